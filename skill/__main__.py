@@ -1,0 +1,5 @@
+"""``python -m skill chat`` is the same as ``rueckenmassage chat``."""
+
+from skill.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,24 @@
+"""The one function that builds the skill, shared by AWS Lambda, the web service and ``chat``."""
+
+from __future__ import annotations
+
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.content import load_content
+from skill.handlers import register_handlers
+from skill.settings import Settings
+
+
+def build_skill_builder(settings: Settings | None = None) -> CustomSkillBuilder:
+    """A configured skill builder; ``.lambda_handler()`` or ``.create()`` gives the skill."""
+    settings = Settings.from_env() if settings is None else settings
+    builder = CustomSkillBuilder()
+    builder.skill_id = settings.skill_id
+    load_content()  # validate the content once at start-up, not on the first request
+    register_handlers(builder)
+    return builder
+
+
+def create_skill(settings: Settings | None = None) -> CustomSkill:
+    return build_skill_builder(settings).create()

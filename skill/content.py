@@ -1,0 +1,382 @@
+"""Load and validate the spoken content (``skill/locale/<locale>/*.toml``) once at start-up.
+
+Every German sentence the skill speaks lives in those files. A missing key, an unknown key
+(a typo), a placeholder a text may not use or a step without a title stops start-up with a
+``ContentError`` that names the file and the key, instead of a broken sentence at run time.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.intents import FAQ_INTENTS
+from skill.state import STEP_COUNT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+# Locales the skill answers in, and the content folder each one reads. The model is the same
+# for the three German-speaking markets, and so are the strings.
+LOCALES: dict[str, str] = {"de-DE": "de-DE", "de-AT": "de-DE", "de-CH": "de-DE"}
+DEFAULT_LOCALE = "de-DE"
+
+TIP_IDS = ("sitting", "breaks", "strength", "warmth")
+PRACTICE_KINDS = ("massage", "breathing")
+
+# dialog.toml: every key the code uses, with the placeholders its text may contain.
+_PLACE = {"place"}
+_STEP = {"number", "total", "title"}
+_SECONDS = {"seconds"}
+DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
+    "launch": {
+        "welcome": set(),
+        "safety": set(),
+        "ask_begin": set(),
+        "reprompt_begin": set(),
+        "alternatives": set(),
+        "reprompt_alternatives": set(),
+        "welcome_back": set(),
+        "welcome_back_resume": _PLACE,
+        "reprompt_resume": _PLACE,
+        "welcome_back_completed_one": set(),
+        "welcome_back_completed_many": {"count"},
+    },
+    "places": {
+        "preparation": set(),
+        "step": {"number", "title"},
+        "closing": set(),
+        "next_preparation": set(),
+        "next_closing": set(),
+    },
+    "guide": {
+        "preparation_heading": set(),
+        "step_heading": _STEP,
+        "next_is": _PLACE,
+        "say_next": set(),
+        "reprompt_next": set(),
+        "ask_continue": set(),
+        "reprompt_continue": _PLACE,
+        "ask_resume_same": _PLACE,
+        "ask_tips": set(),
+        "reprompt_tips": set(),
+        "already_finished": set(),
+        "ask_restart": set(),
+        "reprompt_restart": set(),
+        "at_start": set(),
+        "skip_done": set(),
+        "skip_ok": set(),
+        "step_missing": {"requested", "total"},
+        "step_unclear": {"total"},
+        "reprompt_step_choice": {"total"},
+    },
+    "status": {
+        "not_started": set(),
+        "at_preparation": set(),
+        "at_step": _STEP,
+        "at_closing": {"total"},
+        "paused": set(),
+        "duration": {"total", "seconds", "minutes"},
+        "remaining": {"minutes"},
+        "remaining_short": set(),
+    },
+    "practice": {
+        "changed": _SECONDS,
+        "reset": _SECONDS,
+        "at_max": _SECONDS,
+        "at_min": _SECONDS,
+        "clamped": {"min", "max"},
+        "unclear": set(),
+    },
+    "pause": {"paused": _PLACE, "how_to_resume": set(), "reprompt": set()},
+    "pain": {
+        "stop": set(),
+        "doctor": set(),
+        "held": set(),
+        "ask_gentler": _PLACE,
+        "reprompt": set(),
+        "before_start": set(),
+        "take_care": set(),
+    },
+    "faq": {"intro_more": set()},
+    "tips": {"ask_another": set(), "reprompt_another": set(), "all_given": set()},
+    "breathing": {"intro": set(), "outro": set()},
+    "help": {
+        "at_launch": set(),
+        "in_guide": _PLACE,
+        "finished": set(),
+        "ask": set(),
+        "reprompt": set(),
+    },
+    "fallback": {
+        "not_understood": set(),
+        "hint_launch": set(),
+        "hint_guide": set(),
+        "hint_finished": set(),
+    },
+    "data": {"ask_delete": set(), "reprompt_delete": set(), "deleted": set(), "kept": set()},
+    "session": {"goodbye": set(), "error": set(), "reprompt_error": set(), "what_now": set()},
+}
+
+
+class ContentError(ValueError):
+    """The content files are incomplete or inconsistent; the message names file and key."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The preparation or one of the seven steps."""
+
+    id: str
+    title: str
+    instructions: tuple[str, ...]
+    practice: str  # "massage" or "breathing"
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Practice:
+    cue_interval_seconds: int
+    breathe_in: str
+    breathe_in_seconds: int
+    breathe_out: str
+    breathe_out_seconds: int
+    start: str
+    end: str
+    breathing_exercise_cycles: int
+
+    @property
+    def breath_cycle_seconds(self) -> int:
+        return self.breathe_in_seconds + self.breathe_out_seconds
+
+
+@dataclass(frozen=True)
+class Faq:
+    id: str
+    question: str
+    answer: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Content:
+    locale: str
+    preparation: Section
+    preparation_cycles: int
+    steps: tuple[Section, ...]
+    closing: tuple[str, ...]
+    practice: Practice
+    faq: dict[str, Faq]
+    tips_intro: str
+    tips: tuple[Tip, ...]
+    dialog: dict[str, dict[str, str]]
+
+    def text(self, key: str, **values: object) -> str:
+        """The dialog text ``section.name`` with its placeholders filled in."""
+        section, name = key.split(".", 1)
+        template = self.dialog[section][name]
+        return template.format(**values)
+
+    def step(self, number: int) -> Section:
+        return self.steps[number - 1]
+
+    def tip(self, tip_id: str) -> Tip | None:
+        return next((tip for tip in self.tips if tip.id == tip_id), None)
+
+
+def content_folder(locale: str | None) -> str:
+    return LOCALES.get(locale or DEFAULT_LOCALE, LOCALES[DEFAULT_LOCALE])
+
+
+@cache
+def load_content(locale: str = DEFAULT_LOCALE, root: Path = LOCALE_DIR) -> Content:
+    """Read and validate one locale's content; cached, so each process reads it once."""
+    folder = root / content_folder(locale)
+    guide = _read(folder / "guide.toml")
+    practice = _read(folder / "practice.toml")
+    faq = _read(folder / "faq.toml")
+    tips = _read(folder / "tips.toml")
+    dialog = _read(folder / "dialog.toml")
+    return Content(
+        locale=locale,
+        preparation=_section(guide, "preparation", "guide.toml"),
+        preparation_cycles=_int(guide["preparation"], "breathing_cycles", "guide.toml", 1, 12),
+        steps=_steps(guide),
+        closing=_strings(guide.get("closing", {}), "sentences", "guide.toml [closing]"),
+        practice=_practice(practice),
+        faq=_faq(faq),
+        tips_intro=_string(tips, "intro", "tips.toml"),
+        tips=_tips(tips),
+        dialog=_dialog(dialog),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise ContentError(f"{path}: file missing") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: {error}") from error
+
+
+def _string(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where}: '{key}' must be a non-empty text")
+    return value.strip()
+
+
+def _strings(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key)
+    if not isinstance(value, list) or not value:
+        raise ContentError(f"{where}: '{key}' must be a non-empty list of texts")
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        raise ContentError(f"{where}: '{key}' has an empty or non-text entry")
+    return tuple(item.strip() for item in value)
+
+
+def _int(table: dict[str, Any], key: str, where: str, low: int, high: int) -> int:
+    value = table.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise ContentError(f"{where}: '{key}' must be a whole number from {low} to {high}")
+    return value
+
+
+def _section(table: dict[str, Any], key: str, where: str) -> Section:
+    data = table.get(key)
+    if not isinstance(data, dict):
+        raise ContentError(f"{where}: section [{key}] missing")
+    return _section_from(data, key, f"{where} [{key}]")
+
+
+def _section_from(data: dict[str, Any], section_id: str, where: str) -> Section:
+    practice = data.get("practice")
+    if practice not in PRACTICE_KINDS:
+        raise ContentError(f"{where}: 'practice' must be one of {', '.join(PRACTICE_KINDS)}")
+    cues = _strings(data, "cues", where) if practice == "massage" else ()
+    return Section(
+        id=section_id,
+        title=_string(data, "title", where),
+        instructions=_strings(data, "instructions", where),
+        practice=practice,
+        cues=cues,
+    )
+
+
+def _steps(guide: dict[str, Any]) -> tuple[Section, ...]:
+    raw = guide.get("steps")
+    if not isinstance(raw, list) or len(raw) != STEP_COUNT:
+        raise ContentError(f"guide.toml: exactly {STEP_COUNT} [[steps]] are needed")
+    steps = []
+    for number, data in enumerate(raw, start=1):
+        where = f"guide.toml step {number}"
+        if not isinstance(data, dict):
+            raise ContentError(f"{where}: must be a table")
+        steps.append(_section_from(data, _string(data, "id", where), where))
+    ids = [step.id for step in steps]
+    if len(set(ids)) != len(ids):
+        raise ContentError("guide.toml: step ids must be unique")
+    return tuple(steps)
+
+
+def _practice(data: dict[str, Any]) -> Practice:
+    where = "practice.toml"
+    practice = Practice(
+        cue_interval_seconds=_int(data, "cue_interval_seconds", where, 1, 10),
+        breathe_in=_string(data, "breathe_in", where),
+        breathe_in_seconds=_int(data, "breathe_in_seconds", where, 1, 10),
+        breathe_out=_string(data, "breathe_out", where),
+        breathe_out_seconds=_int(data, "breathe_out_seconds", where, 1, 10),
+        start=_string(data, "start", where),
+        end=_string(data, "end", where),
+        breathing_exercise_cycles=_int(data, "breathing_exercise_cycles", where, 1, 12),
+    )
+    _reject_unknown(data, set(Practice.__dataclass_fields__), where)
+    return practice
+
+
+def _faq(data: dict[str, Any]) -> dict[str, Faq]:
+    entries = data.get("faq")
+    if not isinstance(entries, list):
+        raise ContentError("faq.toml: [[faq]] entries missing")
+    faq: dict[str, Faq] = {}
+    for index, entry in enumerate(entries, start=1):
+        where = f"faq.toml entry {index}"
+        if not isinstance(entry, dict):
+            raise ContentError(f"{where}: must be a table")
+        item = Faq(
+            id=_string(entry, "id", where),
+            question=_string(entry, "question", where),
+            answer=_strings(entry, "answer", where),
+        )
+        faq[item.id] = item
+    expected = set(FAQ_INTENTS.values())
+    if set(faq) != expected:
+        raise ContentError(f"faq.toml: ids must be exactly {sorted(expected)}, got {sorted(faq)}")
+    return faq
+
+
+def _tips(data: dict[str, Any]) -> tuple[Tip, ...]:
+    entries = data.get("tips")
+    if not isinstance(entries, list):
+        raise ContentError("tips.toml: [[tips]] entries missing")
+    tips = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"tips.toml entry {index}"
+        if not isinstance(entry, dict):
+            raise ContentError(f"{where}: must be a table")
+        tips.append(Tip(id=_string(entry, "id", where), text=_string(entry, "text", where)))
+    if tuple(tip.id for tip in tips) != TIP_IDS:
+        raise ContentError(f"tips.toml: ids must be {list(TIP_IDS)} in this order")
+    return tuple(tips)
+
+
+def _dialog(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    _reject_unknown(data, set(DIALOG_KEYS), "dialog.toml")
+    dialog: dict[str, dict[str, str]] = {}
+    for section, keys in DIALOG_KEYS.items():
+        table = data.get(section)
+        if not isinstance(table, dict):
+            raise ContentError(f"dialog.toml: section [{section}] missing")
+        _reject_unknown(table, set(keys), f"dialog.toml [{section}]")
+        dialog[section] = {}
+        for key, allowed in keys.items():
+            where = f"dialog.toml [{section}]"
+            text = _string(table, key, where)
+            used = placeholders(text)
+            if not used <= allowed:
+                raise ContentError(
+                    f"{where} {key}: unknown placeholder(s) {sorted(used - allowed)}; "
+                    f"allowed: {sorted(allowed) or 'none'}"
+                )
+            dialog[section][key] = text
+    return dialog
+
+
+def _reject_unknown(table: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = set(table) - known
+    if unknown:
+        raise ContentError(f"{where}: unknown key(s) {sorted(unknown)}")
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a format string uses; a malformed template is a ContentError."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as error:
+        raise ContentError(f"malformed placeholder in {template!r}: {error}") from error

@@ -1,0 +1,83 @@
+"""All request handlers, registered in one place and in the order they are asked."""
+
+from __future__ import annotations
+
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.handlers.information import (
+    AllTipsHandler,
+    BreathingExerciseHandler,
+    ChangePracticeTimeHandler,
+    FaqHandler,
+    HowLongHandler,
+    SingleTipHandler,
+    WhereAmIHandler,
+)
+from skill.handlers.launch import LaunchRequestHandler
+from skill.handlers.navigation import (
+    BeginMassageHandler,
+    GoToStepHandler,
+    NextHandler,
+    NoHandler,
+    PauseHandler,
+    PreviousHandler,
+    RepeatHandler,
+    ResumeHandler,
+    SkipPreparationHandler,
+    StartOverHandler,
+    YesHandler,
+)
+from skill.handlers.session import (
+    ErrorHandler,
+    FallbackHandler,
+    HelpHandler,
+    SessionEndedHandler,
+    StopHandler,
+    UnhandledRequestHandler,
+    UnknownIntentHandler,
+)
+from skill.handlers.wellbeing import PainHandler
+
+# Order matters only for the catch-alls at the end.
+REQUEST_HANDLERS = (
+    LaunchRequestHandler,
+    PainHandler,
+    BeginMassageHandler,
+    NextHandler,
+    PreviousHandler,
+    RepeatHandler,
+    StartOverHandler,
+    GoToStepHandler,
+    SkipPreparationHandler,
+    PauseHandler,
+    ResumeHandler,
+    YesHandler,
+    NoHandler,
+    FaqHandler,
+    AllTipsHandler,
+    SingleTipHandler,
+    WhereAmIHandler,
+    HowLongHandler,
+    ChangePracticeTimeHandler,
+    BreathingExerciseHandler,
+    HelpHandler,
+    StopHandler,
+    FallbackHandler,
+    SessionEndedHandler,
+    UnknownIntentHandler,
+    UnhandledRequestHandler,
+)
+
+
+def register_handlers(builder: CustomSkillBuilder) -> None:
+    for handler in REQUEST_HANDLERS:
+        builder.add_request_handler(handler())
+    builder.add_exception_handler(ErrorHandler())
+
+
+def handled_intents() -> set[str]:
+    """Every intent name some handler claims (for the model-consistency test)."""
+    names: set[str] = set()
+    for handler in REQUEST_HANDLERS:
+        names.update(getattr(handler, "intents", ()))
+    return names

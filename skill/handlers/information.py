@@ -1,0 +1,69 @@
+"""Answers: the FAQ, the tips, where am I, how long, the practice time, the breathing exercise."""
+
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name
+
+from skill import intents
+from skill.conversation import Guide, Turn
+from skill.handlers.base import GuideIntentHandler
+from skill.slots import parse_duration, resolved_id, slot_number, slot_text
+from skill.state import ConversationState
+
+
+class FaqHandler(GuideIntentHandler):
+    """The four questions of the guide's FAQ, one intent each."""
+
+    intents = tuple(intents.FAQ_INTENTS)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.faq(state, intents.FAQ_INTENTS[get_intent_name(handler_input)])
+
+
+class AllTipsHandler(GuideIntentHandler):
+    intents = (intents.ALL_TIPS,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.all_tips(state)
+
+
+class SingleTipHandler(GuideIntentHandler):
+    intents = (intents.SINGLE_TIP,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.single_tip(state, resolved_id(handler_input, intents.SLOT_TIP_TOPIC))
+
+
+class WhereAmIHandler(GuideIntentHandler):
+    intents = (intents.WHERE_AM_I,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.where_am_i(state)
+
+
+class HowLongHandler(GuideIntentHandler):
+    intents = (intents.HOW_LONG,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.how_long(state)
+
+
+class ChangePracticeTimeHandler(GuideIntentHandler):
+    """"längere Pausen", "Pausen von 60 Sekunden", "Pausen von einer Minute"."""
+
+    intents = (intents.CHANGE_PRACTICE_TIME,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        seconds = slot_number(handler_input, intents.SLOT_SECONDS)
+        if seconds is None:
+            seconds = parse_duration(slot_text(handler_input, intents.SLOT_DURATION))
+        direction = resolved_id(handler_input, intents.SLOT_DIRECTION)
+        return guide.change_practice(state, direction=direction, seconds=seconds)
+
+
+class BreathingExerciseHandler(GuideIntentHandler):
+    intents = (intents.BREATHING_EXERCISE,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.breathing_exercise(state)

@@ -1,0 +1,54 @@
+"""Names of the intents and slots the skill handles: the one place code refers to them.
+
+The interaction model (``interaction_models/*.json``) must declare exactly these intents;
+``tests/test_interaction_model.py`` checks both directions.
+"""
+
+from __future__ import annotations
+
+# Custom intents
+BEGIN_MASSAGE = "BeginMassageIntent"
+GO_TO_STEP = "GoToStepIntent"
+WHERE_AM_I = "WhereAmIIntent"
+HOW_LONG = "HowLongIntent"
+SKIP_PREPARATION = "SkipPreparationIntent"
+CHANGE_PRACTICE_TIME = "ChangePracticeTimeIntent"
+FAQ_FREQUENCY = "FaqFrequencyIntent"
+FAQ_AIDS = "FaqAidsIntent"
+FAQ_CHRONIC_PAIN = "FaqChronicPainIntent"
+FAQ_WHEN_NOT = "FaqWhenNotIntent"
+ALL_TIPS = "AllTipsIntent"
+SINGLE_TIP = "SingleTipIntent"
+PAIN = "PainIntent"
+BREATHING_EXERCISE = "BreathingExerciseIntent"
+DELETE_DATA = "DeleteDataIntent"  # forget the stored progress, after a yes/no confirmation
+
+# Built-in intents
+NEXT = "AMAZON.NextIntent"
+PREVIOUS = "AMAZON.PreviousIntent"
+REPEAT = "AMAZON.RepeatIntent"
+START_OVER = "AMAZON.StartOverIntent"
+PAUSE = "AMAZON.PauseIntent"
+RESUME = "AMAZON.ResumeIntent"
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+HELP = "AMAZON.HelpIntent"
+STOP = "AMAZON.StopIntent"
+CANCEL = "AMAZON.CancelIntent"
+FALLBACK = "AMAZON.FallbackIntent"
+NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+
+# Slots
+SLOT_STEP_NUMBER = "stepNumber"  # AMAZON.NUMBER: "Schritt vier", "Schritt 4"
+SLOT_STEP_ORDINAL = "stepOrdinal"  # StepOrdinal: "zum dritten Schritt"
+SLOT_SECONDS = "seconds"  # AMAZON.NUMBER: "Pausen von 60 Sekunden"
+SLOT_DURATION = "duration"  # AMAZON.DURATION: "Pausen von einer Minute"
+SLOT_DIRECTION = "direction"  # PracticeDirection: longer / shorter / default
+SLOT_TIP_TOPIC = "tipTopic"  # TipTopic: sitting / breaks / strength / warmth
+
+FAQ_INTENTS: dict[str, str] = {
+    FAQ_FREQUENCY: "frequency",
+    FAQ_AIDS: "aids",
+    FAQ_CHRONIC_PAIN: "chronic_pain",
+    FAQ_WHEN_NOT: "when_not",
+}

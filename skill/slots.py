@@ -1,0 +1,72 @@
+"""Reading slot values from an intent: numbers, durations and resolved custom values.
+
+Alexa sends "?" for a number it did not catch and may send an unresolved custom value; every
+function here returns ``None`` for anything it cannot use, never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_slot
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+_DURATION = re.compile(
+    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+)
+# Bigger numbers than this are not a step or a practice time, just noise.
+MAX_NUMBER = 100_000
+
+
+def parse_number(value: str | None) -> int | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not value.isdigit() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if number <= MAX_NUMBER else None
+
+
+def parse_duration(value: str | None) -> int | None:
+    """ISO 8601 duration as AMAZON.DURATION sends it ("PT1M30S") in whole seconds."""
+    if not value:
+        return None
+    match = _DURATION.match(value.strip().upper())
+    if not match or not any(match.groupdict().values()):
+        return None
+    parts = {name: int(number or 0) for name, number in match.groupdict().items()}
+    seconds = parts["days"] * 86400 + parts["hours"] * 3600 + parts["minutes"] * 60
+    return min(seconds + parts["seconds"], MAX_NUMBER)
+
+
+def slot_text(handler_input: HandlerInput, name: str) -> str | None:
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError):  # not an IntentRequest
+        return None
+    value = getattr(slot, "value", None) if slot is not None else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
+    """The id of a custom slot value that entity resolution matched, else ``None``."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (TypeError, AttributeError):
+        return None
+    resolutions = getattr(slot, "resolutions", None) if slot is not None else None
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if status != StatusCode.ER_SUCCESS_MATCH:
+            continue
+        for item in authority.values or []:
+            value_id = getattr(getattr(item, "value", None), "id", None)
+            if isinstance(value_id, str) and value_id:
+                return value_id
+    return None
+
+
+def slot_number(handler_input: HandlerInput, name: str) -> int | None:
+    return parse_number(slot_text(handler_input, name))
