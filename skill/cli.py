@@ -14,6 +14,7 @@ from collections.abc import Sequence
 # sub-command -> (module, one-line help). Each module has add_arguments(parser) and run(args).
 COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("skill.chat.console", "Talk to the skill in the terminal, without an Echo."),
+    "serve": ("skill.web.server", "Run the HTTPS web service for Alexa (gunicorn; --dev: laptop)."),
 }
 
 

@@ -8,7 +8,6 @@ these calls, so the whole conversation can be tested without request envelopes.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from skill.content import Content
@@ -73,7 +72,7 @@ class Guide:
             # Welcome back, then a question: the offer to resume still stands.
             place = self.place(state.resumable)
             speech.say(self._t("launch.welcome_back_resume", place=place))
-            reprompt = Speech().say(self._t("launch.reprompt_resume", place=place))
+            reprompt = self._speech("launch.reprompt_resume")
             return state.asking(Pending.RESUME_OR_RESTART), speech, reprompt
         if state.position is None:
             speech.say(self._t("launch.ask_begin"))
@@ -103,7 +102,7 @@ class Guide:
             place = self.place(resumable)
             speech = self._speech("launch.welcome_back")
             speech.say(self._t("launch.welcome_back_resume", place=place))
-            reprompt = Speech().say(self._t("launch.reprompt_resume", place=place))
+            reprompt = self._speech("launch.reprompt_resume")
             state = state.saying(Said.WELCOME, pending=Pending.RESUME_OR_RESTART)
             return Turn(state, speech, reprompt)
         if completed == 1:
@@ -136,7 +135,9 @@ class Guide:
         else:
             section = content.step(position)
             speech.say(
-                self._t("guide.step_heading", number=position, total=STEP_COUNT, title=section.title)
+                self._t(
+                    "guide.step_heading", number=position, total=STEP_COUNT, title=section.title
+                )
             )
             speech.sentences(list(section.instructions))
             practice = step_practice(section, state.practice_seconds, content.practice)
@@ -196,9 +197,7 @@ class Guide:
         if number is None:
             speech = Speech().say(self._t("guide.step_unclear", total=STEP_COUNT))
         else:
-            speech = Speech().say(
-                self._t("guide.step_missing", requested=number, total=STEP_COUNT)
-            )
+            speech = Speech().say(self._t("guide.step_missing", requested=number, total=STEP_COUNT))
         reprompt = Speech().say(self._t("guide.reprompt_step_choice", total=STEP_COUNT))
         return Turn(state.asking(Pending.NONE), speech, reprompt)
 
@@ -254,7 +253,7 @@ class Guide:
     def change_practice(
         self, state: ConversationState, *, direction: str | None = None, seconds: int | None = None
     ) -> Turn:
-        """"längere/kürzere Pausen", "Pausen wieder normal" or "Pausen von 60 Sekunden"."""
+        """ "längere/kürzere Pausen", "Pausen wieder normal" or "Pausen von 60 Sekunden"."""
         current = state.practice_seconds
         speech = Speech()
         if seconds is not None:
@@ -288,7 +287,9 @@ class Guide:
     # -- pause and resume ----------------------------------------------------------------------
     def pause(self, state: ConversationState) -> Turn:
         if state.position is None:
-            return self._answer(state.saying(Said.INFO, "where"), self._speech("status.not_started"))
+            return self._answer(
+                state.saying(Said.INFO, "where"), self._speech("status.not_started")
+            )
         state = state.with_changes(paused=True).saying(Said.INFO, "pause", Pending.CONTINUE)
         return Turn(state, self._pause_speech(state), self._speech("pause.reprompt"))
 
@@ -345,7 +346,7 @@ class Guide:
         return self._answer(state.with_changes(tip_index=0), speech)
 
     def closing_tips(self, state: ConversationState) -> Turn:
-        """"Ja" to the tips offered after the closing: all four, then goodbye."""
+        """ "Ja" to the tips offered after the closing: all four, then goodbye."""
         speech = self._all_tips_speech().say(self._t("session.goodbye"))
         return Turn(state.saying(Said.ALL_TIPS), speech, end_session=True)
 
@@ -360,8 +361,8 @@ class Guide:
             speech.say(self._t("pain.take_care"))
             return Turn(state.saying(Said.PAIN), speech, end_session=True)
         state = state.with_changes(pain_hold=True).saying(Said.PAIN, pending=Pending.CONTINUE)
-        speech.say(self._t("pain.held"))
-        speech.say(self._t("pain.ask_gentler", place=self.place(state.position or 0)))
+        speech.say(self._t("pain.held", place=self.place(state.position or PREPARATION)))
+        speech.say(self._t("pain.ask_gentler"))
         return Turn(state, speech, self._speech("pain.reprompt"))
 
     def breathing_exercise(self, state: ConversationState) -> Turn:

@@ -25,7 +25,6 @@ class Settings:
         skill_id = env.get("ALEXA_SKILL_ID", "").strip() or None
         if skill_id is not None and not _SKILL_ID.match(skill_id):
             raise SettingsError(
-                f"ALEXA_SKILL_ID={skill_id!r} is not a skill id "
-                "(expected amzn1.ask.skill.<uuid>)"
+                f"ALEXA_SKILL_ID={skill_id!r} is not a skill id (expected amzn1.ask.skill.<uuid>)"
             )
         return cls(skill_id=skill_id)

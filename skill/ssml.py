@@ -129,9 +129,12 @@ def check_ssml(ssml: str) -> None:
     for element in root.iter():
         if element.tag == "audio":
             audio += 1
-        elif element.tag == "break" and "time" in element.attrib:
-            if break_time_seconds(element.attrib["time"]) > MAX_BREAK_SECONDS:
-                raise SpeechLimitError(f"break of {element.attrib['time']} exceeds 10 s")
+        elif (
+            element.tag == "break"
+            and "time" in element.attrib
+            and break_time_seconds(element.attrib["time"]) > MAX_BREAK_SECONDS
+        ):
+            raise SpeechLimitError(f"break of {element.attrib['time']} exceeds 10 s")
     if audio > MAX_AUDIO_TAGS:
         raise SpeechLimitError(f"{audio} audio tags, limit is {MAX_AUDIO_TAGS}")
 
@@ -148,9 +151,7 @@ def total_break_seconds(ssml: str) -> float:
     """Summed duration of all timed ``<break>`` tags in an SSML document."""
     root = ET.fromstring(ssml)
     return sum(
-        break_time_seconds(el.attrib["time"])
-        for el in root.iter("break")
-        if "time" in el.attrib
+        break_time_seconds(el.attrib["time"]) for el in root.iter("break") if "time" in el.attrib
     )
 
 

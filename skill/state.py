@@ -118,7 +118,9 @@ class ConversationState:
             resumable=None,
         )
 
-    def saying(self, said: Said, ref: str = "", pending: Pending = Pending.NONE) -> ConversationState:
+    def saying(
+        self, said: Said, ref: str = "", pending: Pending = Pending.NONE
+    ) -> ConversationState:
         return replace(self, said=said, said_ref=ref, pending=pending)
 
     def asking(self, pending: Pending) -> ConversationState:

@@ -15,9 +15,9 @@ deserialized with the SDK::
 Slots can be given in full (ASK slot JSON) or as a plain spoken value::
 
     env.intent_request("GoToStepIntent", {"stepNumber": "4"})
-    env.intent_request("ChangePracticeTimeIntent",
-                       {"direction": env.slot("direction", "länger", resolved_id="longer",
-                                              resolved_name="länger", slot_type="PracticeDirection")})
+    longer = env.slot("direction", "länger", resolved_id="longer",
+                      resolved_name="längere", slot_type="PracticeDirection")
+    env.intent_request("ChangePracticeTimeIntent", {"direction": longer})
 
 For a conversation, ``Session`` keeps the session id, the user and the attributes returned by
 the last response, and builds the next request from them::
@@ -197,7 +197,7 @@ def launch_request(
     supported_interfaces: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> JsonDict:
-    """"Alexa, starte Rückenmassage": a LaunchRequest, by default in a new session."""
+    """A LaunchRequest ("Alexa, starte Rückenmassage"), by default in a new session."""
     request = _request("LaunchRequest", locale, now)
     request["shouldLinkResultBeReturned"] = False
     return _envelope(

@@ -50,7 +50,7 @@ class HowLongHandler(GuideIntentHandler):
 
 
 class ChangePracticeTimeHandler(GuideIntentHandler):
-    """"längere Pausen", "Pausen von 60 Sekunden", "Pausen von einer Minute"."""
+    """ "längere Pausen", "Pausen von 60 Sekunden", "Pausen von einer Minute"."""
 
     intents = (intents.CHANGE_PRACTICE_TIME,)
 

@@ -11,7 +11,7 @@ from skill.handlers.base import guide_of, load_state, speak
 
 
 class LaunchRequestHandler(AbstractRequestHandler):
-    """"Alexa, starte Rückenmassage": welcome, safety note, "Möchten Sie beginnen?"."""
+    """ "Alexa, starte Rückenmassage": welcome, safety note, "Möchten Sie beginnen?"."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("LaunchRequest")(handler_input)

@@ -49,7 +49,7 @@ class StartOverHandler(GuideIntentHandler):
 
 
 class GoToStepHandler(GuideIntentHandler):
-    """"Schritt vier", "zum dritten Schritt"; 0, 8 or 99 get the valid range."""
+    """ "Schritt vier", "zum dritten Schritt"; 0, 8 or 99 get the valid range."""
 
     intents = (intents.GO_TO_STEP,)
 

@@ -1,0 +1,163 @@
+"""What is stored per Alexa user, and how a stored record is checked before it is trusted.
+
+Only four facts are kept: where the person left off, their practice time, how many massages
+they completed and the date of last use. Nothing the person said and nothing about their
+health is ever stored (certification policy for health-related skills).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, PREPARATION, STEP_COUNT
+
+# Bump when the stored shape changes; a release reads every version up to its own and refuses
+# (without overwriting) records written by a newer release.
+SCHEMA_VERSION = 1
+
+# The closing (position 8) is never stored: a finished massage stores ``position=None``.
+MIN_STORED_POSITION = PREPARATION
+MAX_STORED_POSITION = STEP_COUNT
+
+_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used"})
+
+
+class RecordError(ValueError):
+    """A stored record cannot be read: corrupt, of the wrong shape, or unparseable."""
+
+
+class FutureRecordError(RecordError):
+    """A record written by a newer release (schema above ``SCHEMA_VERSION``)."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one person left off. ``practice_seconds=None`` means the skill's default."""
+
+    position: int | None = None
+    practice_seconds: int | None = None
+    completed: int = 0
+    last_used: datetime.date | None = None
+
+    def __post_init__(self) -> None:
+        # Refuse to build what could not be read back: a bad value fails at save time in the
+        # caller's code, not later as an unreadable record.
+        _check_position(self.position)
+        _check_practice(self.practice_seconds)
+        _check_completed(self.completed)
+        if self.last_used is not None and (
+            not isinstance(self.last_used, datetime.date)
+            or isinstance(self.last_used, datetime.datetime)
+        ):
+            raise RecordError(f"last_used must be a date, not {type(self.last_used).__name__}")
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-able dict (also a valid DynamoDB item value: no floats)."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "position": self.position,
+            "practice_seconds": self.practice_seconds,
+            "completed": self.completed,
+            "last_used": self.last_used.isoformat() if self.last_used else None,
+        }
+
+    @classmethod
+    def from_record(cls, data: object) -> Progress:
+        """Check a stored record field by field; anything doubtful raises ``RecordError``.
+
+        Unlike the session state (which falls back to defaults), a doubtful stored record is
+        refused as a whole: the caller then neither resumes from it nor overwrites it.
+        """
+        if not isinstance(data, dict):
+            raise RecordError(f"record is a {type(data).__name__}, not an object")
+        if "schema" not in data:
+            raise RecordError("record has no schema version")
+        schema = _as_int(data["schema"], "schema")
+        if schema > SCHEMA_VERSION:
+            raise FutureRecordError(
+                f"record has schema {schema}, newer than this release's {SCHEMA_VERSION}"
+            )
+        if schema < 1:
+            raise RecordError(f"record has an invalid schema {schema}")
+        unknown = set(data) - _FIELDS
+        if unknown:
+            # A same-version record never has more fields; extra ones mean it is not ours.
+            raise RecordError(f"record has unknown fields: {', '.join(sorted(map(str, unknown)))}")
+        position = _optional_int(data.get("position"), "position")
+        practice = _optional_int(data.get("practice_seconds"), "practice_seconds")
+        if "completed" not in data:
+            raise RecordError("record has no completed count")
+        completed = _as_int(data["completed"], "completed")
+        return cls(
+            position=position,
+            practice_seconds=practice,
+            completed=completed,
+            last_used=_date(data.get("last_used")),
+        )
+
+
+def _as_int(value: object, name: str) -> int:
+    # bool is an int subclass: True must not pass as 1. DynamoDB returns every number as a
+    # Decimal, so an integral Decimal is accepted as the int it was stored as.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    raise RecordError(f"{name} is not an integer: {_short(value)}")
+
+
+def _optional_int(value: object, name: str) -> int | None:
+    return None if value is None else _as_int(value, name)
+
+
+def _check_position(position: int | None) -> None:
+    if position is None:
+        return
+    if (
+        not isinstance(position, int)
+        or isinstance(position, bool)
+        or not MIN_STORED_POSITION <= position <= MAX_STORED_POSITION
+    ):
+        raise RecordError(
+            f"position must be None or {MIN_STORED_POSITION}..{MAX_STORED_POSITION}: "
+            f"{_short(position)}"
+        )
+
+
+def _check_practice(seconds: int | None) -> None:
+    if seconds is None:
+        return
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not MIN_PRACTICE_SECONDS <= seconds <= MAX_PRACTICE_SECONDS
+    ):
+        raise RecordError(
+            f"practice_seconds must be None or {MIN_PRACTICE_SECONDS}..{MAX_PRACTICE_SECONDS}: "
+            f"{_short(seconds)}"
+        )
+
+
+def _check_completed(completed: int) -> None:
+    if not isinstance(completed, int) or isinstance(completed, bool) or completed < 0:
+        raise RecordError(f"completed must be a non-negative integer: {_short(completed)}")
+
+
+def _date(value: object) -> datetime.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"last_used is not a date string: {_short(value)}")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"last_used is not a YYYY-MM-DD date: {_short(value)}") from None
+
+
+def _short(value: object) -> str:
+    # Error messages end up in logs: keep them short and on one line.
+    text = repr(value).replace("\n", " ")
+    return text if len(text) <= 40 else text[:37] + "..."

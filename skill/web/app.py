@@ -1,0 +1,116 @@
+"""The Flask app: ``POST /`` for Alexa, ``GET /healthz`` for load balancers and monitoring.
+
+Every answer is JSON (``application/json; charset=utf-8``, umlauts as UTF-8, not ``\\u00fc``),
+errors included: Alexa and monitoring parse bodies, and an HTML error page would be a leak.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from skill.settings import Settings
+from skill.web.dispatch import AlexaDispatcher
+from skill.web.sdk_compat import AbstractVerifier
+from skill.web.verification import AlexaSignatureVerifier, SkillIdCheck, TimestampCheck
+
+logger = logging.getLogger(__name__)
+
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+# Alexa's requests are a few KiB; even a large one with APL state stays far below this.
+MAX_BODY_BYTES = 128 * 1024
+
+DEV_MODE_WARNING = (
+    "DEV MODE: Alexa request verification (signature and timestamp) is OFF. Anyone who can "
+    "reach this service can send it forged Alexa requests. Never expose it to the internet."
+)
+
+
+def json_response(status: int, body: Mapping[str, Any] | Any) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        content_type=JSON_CONTENT_TYPE,
+    )
+
+
+def request_verifiers(
+    settings: Settings, *, dev: bool, signature_verifier: AbstractVerifier | None = None
+) -> list[AbstractVerifier]:
+    """The checks every request must pass, in order; ``dev`` drops signature and timestamp."""
+    verifiers: list[AbstractVerifier] = []
+    if not dev:
+        verifiers.append(signature_verifier or AlexaSignatureVerifier())
+        verifiers.append(TimestampCheck())
+    if settings.skill_id is not None:
+        verifiers.append(SkillIdCheck(settings.skill_id))
+    return verifiers
+
+
+def create_app(
+    *,
+    settings: Settings | None = None,
+    skill: CustomSkill | None = None,
+    dev: bool = False,
+    signature_verifier: AbstractVerifier | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> Flask:
+    """The WSGI app (``gunicorn 'skill.web:create_app()'``): verification on unless ``dev``.
+
+    ``skill`` defaults to the one ``skill.builder.create_skill`` builds, the same skill the
+    Lambda entry point serves. ``signature_verifier`` replaces the production
+    :class:`AlexaSignatureVerifier` (tests give one that trusts their own CA).
+    """
+    settings = Settings.from_env() if settings is None else settings
+    if skill is None:
+        from skill.builder import create_skill
+
+        skill = create_skill(settings)
+    if dev:
+        logger.warning(DEV_MODE_WARNING)
+    dispatcher = AlexaDispatcher(
+        skill, request_verifiers(settings, dev=dev, signature_verifier=signature_verifier)
+    )
+
+    app = Flask("skill.web")
+    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
+    app.config["RUECKENMASSAGE_DEV"] = dev
+
+    # OPTIONS would otherwise be answered automatically; only POST belongs on this route.
+    @app.route("/", methods=["POST"], provide_automatic_options=False)
+    def alexa() -> Response:
+        # The raw bytes, exactly as signed; raises 413 past the cap and 400 for a body shorter
+        # than its Content-Length.
+        raw = request.get_data(cache=False)
+        outcome = dispatcher.dispatch(request.headers, raw)
+        return json_response(outcome.status, outcome.body)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return json_response(200, {"status": "ok", "verification": not dev})
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        if isinstance(error, RequestEntityTooLarge):
+            logger.warning("refused request (HTTP 413): body larger than %d bytes", max_body_bytes)
+            message = f"request body larger than {max_body_bytes} bytes"
+        else:
+            message = (error.name or "error").lower()
+        response = json_response(error.code or 500, {"error": message})
+        original = error.get_response()
+        if "Allow" in original.headers:  # 405 must say what is allowed
+            response.headers["Allow"] = original.headers["Allow"]
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception) -> Response:
+        logger.exception("unexpected error")
+        return json_response(500, {"error": "internal error"})
+
+    return app
