@@ -7,18 +7,28 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content import load_content
 from skill.handlers import register_handlers
+from skill.persistence import ProgressStore, store_from_env
 from skill.settings import Settings
 
 
-def build_skill_builder(settings: Settings | None = None) -> CustomSkillBuilder:
-    """A configured skill builder; ``.lambda_handler()`` or ``.create()`` gives the skill."""
+def build_skill_builder(
+    settings: Settings | None = None, store: ProgressStore | None = None
+) -> CustomSkillBuilder:
+    """A configured skill builder; ``.lambda_handler()`` or ``.create()`` gives the skill.
+
+    Settings and the store come from the environment unless given; a bad value raises
+    ``SettingsError`` with a one-line message, before any request is taken.
+    """
     settings = Settings.from_env() if settings is None else settings
+    store = store_from_env() if store is None else store
+    load_content()  # validate the content once at start-up, not on the first request
     builder = CustomSkillBuilder()
     builder.skill_id = settings.skill_id
-    load_content()  # validate the content once at start-up, not on the first request
-    register_handlers(builder)
+    register_handlers(builder, store)
     return builder
 
 
-def create_skill(settings: Settings | None = None) -> CustomSkill:
-    return build_skill_builder(settings).create()
+def create_skill(
+    settings: Settings | None = None, store: ProgressStore | None = None
+) -> CustomSkill:
+    return build_skill_builder(settings, store).create()

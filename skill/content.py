@@ -122,7 +122,13 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "hint_guide": set(),
         "hint_finished": set(),
     },
-    "data": {"ask_delete": set(), "reprompt_delete": set(), "deleted": set(), "kept": set()},
+    "data": {
+        "ask_delete": set(),
+        "reprompt_delete": set(),
+        "deleted": set(),
+        "kept": set(),
+        "failed": set(),
+    },
     "session": {"goodbye": set(), "error": set(), "reprompt_error": set(), "what_now": set()},
 }
 

@@ -93,11 +93,9 @@ class Guide:
         return Turn(new_state, speech, reprompt)
 
     # -- launch --------------------------------------------------------------------------------
-    def launch(
-        self, state: ConversationState, *, resumable: int | None = None, completed: int = 0
-    ) -> Turn:
+    def launch(self, state: ConversationState) -> Turn:
         """The welcome; with stored progress, the offer to resume (see skill/persistence)."""
-        state = state.with_changes(resumable=resumable)
+        resumable, completed = state.resumable, state.completed
         if resumable is not None:
             place = self.place(resumable)
             speech = self._speech("launch.welcome_back")
@@ -156,6 +154,8 @@ class Guide:
         return self.present(state, PREPARATION)
 
     def next(self, state: ConversationState) -> Turn:
+        if state.position is None and state.resumable is not None:
+            return self.present(state, state.resumable)  # "weiter" right after a welcome back
         target = state.next_position()
         if target is None:
             return self._finished_already(state)
@@ -374,6 +374,23 @@ class Guide:
         speech.say(self._t("breathing.outro"))
         return self._answer(state.saying(Said.BREATHING), speech)
 
+    # -- stored data ---------------------------------------------------------------------------
+    def ask_delete(self, state: ConversationState) -> Turn:
+        """ "Lösche meine Daten": confirm first; the deletion itself is the handler's."""
+        speech = self._speech("data.ask_delete")
+        return Turn(state.asking(Pending.DELETE_DATA), speech, self._speech("data.reprompt_delete"))
+
+    def deleted(self, state: ConversationState) -> Turn:
+        """Everything is gone; the session ends so nothing is written again right away."""
+        fresh = ConversationState()  # store_ok False: this response writes nothing back
+        return Turn(fresh, self._speech("data.deleted", "session.goodbye"), end_session=True)
+
+    def delete_failed(self, state: ConversationState) -> Turn:
+        return self._answer(state.asking(Pending.NONE), self._speech("data.failed"))
+
+    def keep_data(self, state: ConversationState) -> Turn:
+        return self._answer(state.asking(Pending.NONE), self._speech("data.kept"))
+
     # -- yes and no ----------------------------------------------------------------------------
     def yes(self, state: ConversationState) -> Turn:
         pending = state.pending
@@ -399,6 +416,8 @@ class Guide:
             return self.start_over(state.with_changes(resumable=None))
         if pending is Pending.NEXT_TIP:
             return self._answer(state.asking(Pending.NONE), Speech())
+        if pending is Pending.DELETE_DATA:
+            return self.keep_data(state)
         if pending is Pending.CONTINUE and not state.pain_hold:
             return self.what_now(state)
         if pending is Pending.CONTINUE:
@@ -466,7 +485,7 @@ class Guide:
         if said is Said.INFO:
             return self._repeat_info(state)
         if said is Said.WELCOME or state.position is None:
-            return self.launch(state, resumable=state.resumable)
+            return self.launch(state)
         return self.present(state, state.position)
 
     def _repeat_info(self, state: ConversationState) -> Turn:

@@ -22,6 +22,7 @@ CLOSING = STEP_COUNT + 1  # position of the closing words
 DEFAULT_PRACTICE_SECONDS = 30
 MIN_PRACTICE_SECONDS = 10
 MAX_PRACTICE_SECONDS = 120
+MAX_COMPLETED = 1_000_000
 PRACTICE_STEP_SECONDS = 15  # "längere Pausen" / "kürzere Pausen" change it by this much
 
 
@@ -75,6 +76,10 @@ class ConversationState:
     pain_hold: bool = False  # the guide does not go on by itself after a pain report
     tip_index: int = 0  # the next tip to give one by one
     resumable: int | None = None  # a stored position offered at launch (persistence)
+    completed: int = 0  # massages finished so far (persistence)
+    # True only once this session read the stored progress successfully (or found none):
+    # progress that could not be read is never overwritten.
+    store_ok: bool = False
 
     # -- queries -----------------------------------------------------------------------------
     @property
@@ -108,9 +113,11 @@ class ConversationState:
     def at(self, position: int) -> ConversationState:
         if not PREPARATION <= position <= CLOSING:
             raise ValueError(f"position out of range: {position}")
+        finishing = position == CLOSING and self.position != CLOSING
         return replace(
             self,
             position=position,
+            completed=self.completed + 1 if finishing else self.completed,
             paused=False,
             pain_hold=False,
             said=Said.STEP,
@@ -156,6 +163,8 @@ class ConversationState:
             pain_hold=data.get("pain_hold") is True,
             tip_index=_int_in(data.get("tip_index"), 0, 99, 0),
             resumable=_position(data.get("resumable")),
+            completed=_int_in(data.get("completed"), 0, MAX_COMPLETED, 0),
+            store_ok=data.get("store_ok") is True,
         )
 
 

@@ -27,6 +27,8 @@ def test_round_trip_keeps_every_field() -> None:
         pain_hold=True,
         tip_index=2,
         resumable=3,
+        completed=4,
+        store_ok=True,
     )
     assert ConversationState.from_attributes(state.to_attributes()) == state
 
@@ -102,3 +104,14 @@ def test_moving_clears_pause_pain_and_resume_offer() -> None:
 def test_at_rejects_positions_outside_the_guide() -> None:
     with pytest.raises(ValueError):
         ConversationState().at(CLOSING + 1)
+
+
+def test_reaching_the_closing_counts_one_completed_massage() -> None:
+    state = ConversationState(completed=2).at(7).at(CLOSING)
+    assert state.completed == 3
+    assert state.at(CLOSING).completed == 3  # repeating the closing is not another massage
+
+
+def test_store_permission_is_never_assumed() -> None:
+    assert ConversationState.from_attributes({"store_ok": "true"}).store_ok is False
+    assert ConversationState.from_attributes({"completed": -1}).completed == 0

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from alexa_pki import (
@@ -404,7 +404,7 @@ def test_cache_holds_a_bounded_number_of_urls(pki: TestPKI) -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, dict[str, str], bytes, float]] = {}
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes, float]]] = {}
 
     def do_GET(self) -> None:
         status, headers, body, delay = self.routes[self.path]

@@ -27,6 +27,13 @@ from skill.handlers.navigation import (
     StartOverHandler,
     YesHandler,
 )
+from skill.handlers.progress import (
+    ConfirmDeleteHandler,
+    DeleteDataHandler,
+    LoadProgressInterceptor,
+    SaveProgressInterceptor,
+    SkillDisabledHandler,
+)
 from skill.handlers.session import (
     ErrorHandler,
     FallbackHandler,
@@ -37,10 +44,16 @@ from skill.handlers.session import (
     UnknownIntentHandler,
 )
 from skill.handlers.wellbeing import PainHandler
+from skill.persistence import ProgressStore
+
+# Handlers that need the progress store; asked first (the delete confirmation must come
+# before the general "ja").
+STORE_HANDLERS = (ConfirmDeleteHandler, SkillDisabledHandler)
 
 # Order matters only for the catch-alls at the end.
 REQUEST_HANDLERS = (
     LaunchRequestHandler,
+    DeleteDataHandler,
     PainHandler,
     BeginMassageHandler,
     NextHandler,
@@ -69,7 +82,11 @@ REQUEST_HANDLERS = (
 )
 
 
-def register_handlers(builder: CustomSkillBuilder) -> None:
+def register_handlers(builder: CustomSkillBuilder, store: ProgressStore) -> None:
+    builder.add_global_request_interceptor(LoadProgressInterceptor(store))
+    builder.add_global_response_interceptor(SaveProgressInterceptor(store))
+    for store_handler in STORE_HANDLERS:
+        builder.add_request_handler(store_handler(store))
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler())
     builder.add_exception_handler(ErrorHandler())

@@ -8,6 +8,7 @@ health is ever stored (certification policy for health-related skills).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ SCHEMA_VERSION = 1
 MIN_STORED_POSITION = PREPARATION
 MAX_STORED_POSITION = STEP_COUNT
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used"})
 
 
@@ -151,6 +153,9 @@ def _date(value: object) -> datetime.date | None:
         return None
     if not isinstance(value, str):
         raise RecordError(f"last_used is not a date string: {_short(value)}")
+    # fromisoformat alone would also take "20240101" or "2024-W01-1" (Python 3.11).
+    if not _ISO_DATE.match(value):
+        raise RecordError(f"last_used is not a YYYY-MM-DD date: {_short(value)}")
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:

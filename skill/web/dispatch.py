@@ -5,6 +5,10 @@ verify_request_and_dispatch`` (deserialize, run every verifier, ``skill.invoke``
 split into stages so each failure gets its own HTTP status. The package's handler raises the
 same ``AskSdkException`` family for a malformed body, a failed check and a broken skill, and
 builds its certvalidator-based verifier by default (see :mod:`skill.web.sdk_compat`).
+
+Unlike the package's handler we do not add "ask-webservice" to the user agent: with ask-sdk-core
+1.19 that means registering it in the process-wide ``UserAgentManager``, which would change the
+responses of every skill in the process (the chat simulator's and the tests' too).
 """
 
 from __future__ import annotations
@@ -22,9 +26,6 @@ from skill.web.sdk_compat import AbstractVerifier, VerificationException
 from skill.web.verification import RequestRefused
 
 logger = logging.getLogger(__name__)
-
-# The package's handler adds the same marker to the skill's user agent.
-USER_AGENT = "ask-webservice"
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,6 @@ class AlexaDispatcher:
             raise TypeError(f"expected an ask_sdk_core CustomSkill, got {type(skill).__name__}")
         self._skill = skill
         self._verifiers = list(verifiers)
-        agent = skill.custom_user_agent
-        if agent is None:
-            skill.custom_user_agent = USER_AGENT
-        elif USER_AGENT not in agent.split():
-            skill.custom_user_agent = f"{agent} {USER_AGENT}"
 
     def dispatch(self, headers: Mapping[str, Any], raw_body: bytes) -> Outcome:
         try:

@@ -96,16 +96,16 @@ def _build_app(dev: bool) -> Flask:
     from skill.settings import Settings, SettingsError
 
     try:
-        settings = Settings.from_env()
-    except SettingsError as error:
-        raise CommandError(str(error)) from None
-    try:
         from skill.web.app import create_app
     except ImportError as error:
         raise CommandError(
             f"missing dependency ({error}); install with: pip install -e '.[web]'"
         ) from None
-    return create_app(settings=settings, dev=dev)
+    try:
+        # Settings and anything the skill reads at start-up (a SettingsError is one line).
+        return create_app(settings=Settings.from_env(), dev=dev)
+    except SettingsError as error:
+        raise CommandError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:

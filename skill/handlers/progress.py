@@ -1,0 +1,152 @@
+"""Remembered progress: loaded when a session starts, saved when it changes, deleted on request.
+
+The store (``skill.persistence.ProgressStore``) never raises and answers within its timeout,
+so a store that is down or slow costs only the resume offer, never the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import intents
+from skill.conversation import Guide, Turn
+from skill.handlers.base import GuideIntentHandler, guide_of, load_state, save_state, speak
+from skill.persistence import ProgressStore
+from skill.persistence.guard import utc_today
+from skill.persistence.record import Progress
+from skill.state import CLOSING, DEFAULT_PRACTICE_SECONDS, ConversationState, Pending
+
+log = logging.getLogger(__name__)
+
+# request_attributes keys: what the store held when this request began.
+_BEFORE = "rueckenmassage.progress_before"
+_TOUCH = "rueckenmassage.touch_last_used"
+
+SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
+_CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest")
+
+
+def progress_of(state: ConversationState) -> Progress:
+    """What is worth remembering of a state: position, practice time, completed count."""
+    if state.position == CLOSING:
+        position = None  # finished: the next launch starts fresh
+    elif state.position is not None:
+        position = state.position
+    else:
+        position = state.resumable  # not moved yet this session: keep the stored place
+    practice = state.practice_seconds
+    return Progress(
+        position=position,
+        practice_seconds=None if practice == DEFAULT_PRACTICE_SECONDS else practice,
+        completed=state.completed,
+    )
+
+
+def _worth_storing(progress: Progress) -> bool:
+    return progress != Progress()
+
+
+def _starts_session(handler_input: HandlerInput) -> bool:
+    envelope = handler_input.request_envelope
+    if is_request_type("LaunchRequest")(handler_input):
+        return True
+    session = envelope.session
+    return session is not None and bool(session.new)
+
+
+class LoadProgressInterceptor(AbstractRequestInterceptor):
+    """At the start of a session: read the person's progress into the session state."""
+
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if not any(is_request_type(kind)(handler_input) for kind in _CONVERSATION_REQUESTS):
+            return
+        request_attributes = handler_input.attributes_manager.request_attributes
+        if not _starts_session(handler_input):
+            request_attributes[_BEFORE] = progress_of(load_state(handler_input))
+            return
+        loaded = self.store.load(handler_input.request_envelope)
+        state = load_state(handler_input).with_changes(store_ok=loaded.readable)
+        progress = loaded.progress
+        if progress is not None:
+            state = state.with_changes(
+                resumable=progress.position,
+                completed=progress.completed,
+                practice_seconds=progress.practice_seconds or DEFAULT_PRACTICE_SECONDS,
+            )
+            request_attributes[_TOUCH] = progress.last_used != utc_today()
+        save_state(handler_input, state)
+        request_attributes[_BEFORE] = progress_of(state)
+
+
+class SaveProgressInterceptor(AbstractResponseInterceptor):
+    """After each answer: store the progress if it changed (and only if it could be read)."""
+
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        request_attributes = handler_input.attributes_manager.request_attributes
+        if _BEFORE not in request_attributes:
+            return  # not a conversation request (SessionEnded, events)
+        state = load_state(handler_input)
+        if not state.store_ok:
+            return
+        progress = progress_of(state)
+        changed = progress != request_attributes[_BEFORE]
+        if changed or (request_attributes.get(_TOUCH) and _worth_storing(progress)):
+            self.store.save(handler_input.request_envelope, progress)
+
+
+class DeleteDataHandler(GuideIntentHandler):
+    """ "Lösche meine Daten": ask for confirmation first."""
+
+    intents = (intents.DELETE_DATA,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.ask_delete(state)
+
+
+class ConfirmDeleteHandler(AbstractRequestHandler):
+    """ "Ja" to "Soll ich Ihre Daten löschen?": delete everything stored about the person."""
+
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return (
+            is_intent_name(intents.YES)(handler_input)
+            and load_state(handler_input).pending is Pending.DELETE_DATA
+        )
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        guide, state = guide_of(handler_input), load_state(handler_input)
+        if self.store.delete(handler_input.request_envelope):
+            return speak(handler_input, guide.deleted(state))
+        return speak(handler_input, guide.delete_failed(state))
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """The person disabled the skill: forget them (no speech is possible here)."""
+
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type(SKILL_DISABLED)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        if not self.store.delete(handler_input.request_envelope):
+            log.warning("skill disabled, but the stored progress could not be deleted")
+        return handler_input.response_builder.response
