@@ -12,11 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The skill's main job on a laptop: the web service, unverified, on 127.0.0.1:8000.
 run: $(STAMP)
-	$(BIN)/rueckenmassage chat
+	$(BIN)/rueckenmassage serve --dev
 
 test: $(STAMP)
-	$(BIN)/ruff check skill tests lambda
+	$(BIN)/ruff check skill tests lambda benchmarks
 	$(BIN)/pytest
 
 chat: $(STAMP)

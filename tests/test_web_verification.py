@@ -7,6 +7,7 @@ fails once the package imports normally again, so the workaround gets removed.
 from __future__ import annotations
 
 import http.server
+import re
 import ssl
 import subprocess
 import sys
@@ -77,6 +78,12 @@ def test_upstream_package_still_fails_to_import() -> None:
     """
     result = _clean_python("import ask_sdk_webservice_support.verifier")
     if result.returncode == 0:
+        if not re.search(r"\b\d+\.\d+\.\d{2,}", ssl.OPENSSL_VERSION):
+            # e.g. OpenSSL 3.2.1: oscrypto's one-digit regex copes, so this machine cannot tell
+            pytest.skip(
+                f"{ssl.OPENSSL_VERSION} never triggered the oscrypto bug; run this test with "
+                "OpenSSL 3.0.10 or later to learn whether the workaround is still needed"
+            )
         pytest.fail(
             "ask_sdk_webservice_support.verifier imports cleanly now: the certvalidator/oscrypto "
             "workaround in skill/web/sdk_compat.py is no longer needed. Remove it (and this "
@@ -101,10 +108,11 @@ def test_workaround_imports_the_package_classes_without_leaking_the_standin() ->
         assert "certvalidator" not in sys.modules, "the stand-in leaked"
         try:
             import certvalidator
-        except Exception as error:
-            print("certvalidator still broken:", type(error).__name__)
+        except Exception as error:  # the real one, still broken here
+            print("certvalidator:", type(error).__name__)
         else:
-            raise SystemExit("certvalidator imports now: the workaround is not needed")
+            assert "Stand-in" not in (certvalidator.__doc__ or ""), "the stand-in leaked"
+            print("certvalidator: imports")
         # the package's handler module is importable too, and so is ours
         import ask_sdk_webservice_support.webservice_handler
         import skill.web.verification
@@ -112,7 +120,7 @@ def test_workaround_imports_the_package_classes_without_leaking_the_standin() ->
         """
     )
     assert result.returncode == 0, result.stderr
-    assert "certvalidator still broken" in result.stdout
+    assert "certvalidator: " in result.stdout
     assert result.stdout.strip().endswith("ok")
 
 

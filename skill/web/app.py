@@ -80,7 +80,6 @@ def create_app(
 
     app = Flask("skill.web")
     app.config["MAX_CONTENT_LENGTH"] = max_body_bytes
-    app.config["RUECKENMASSAGE_DEV"] = dev
 
     # OPTIONS would otherwise be answered automatically; only POST belongs on this route.
     @app.route("/", methods=["POST"], provide_automatic_options=False)
