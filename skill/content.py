@@ -129,7 +129,13 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "kept": set(),
         "failed": set(),
     },
-    "session": {"goodbye": set(), "error": set(), "reprompt_error": set(), "what_now": set()},
+    "session": {
+        "goodbye": set(),
+        "error": set(),
+        "reprompt_error": set(),
+        "what_now": set(),
+        "okay": set(),
+    },
 }
 
 

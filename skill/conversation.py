@@ -8,7 +8,7 @@ these calls, so the whole conversation can be tested without request envelopes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from skill.content import Content
 from skill.practice import breathing_cycles, step_practice
@@ -37,6 +37,8 @@ class Turn:
     speech: Speech
     reprompt: Speech | None = None
     end_session: bool = False
+    # A card for the Alexa app: (title, text), plain text from the content.
+    card: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         # Alexa's rule: a response that keeps the microphone open must ask and have a reprompt.
@@ -148,7 +150,14 @@ class Guide:
         speech.say(self._t("guide.next_is", place=upcoming))
         speech.say(self._t("guide.say_next"))
         reprompt = self._speech("guide.reprompt_next")
-        return Turn(state.asking(Pending.CONTINUE), speech, reprompt)
+        card = (self._heading(position), " ".join(section.instructions))
+        return Turn(state.asking(Pending.CONTINUE), speech, reprompt, card=card)
+
+    def _heading(self, position: int) -> str:
+        if position == PREPARATION:
+            return self.content.preparation.title
+        title = self.content.step(position).title
+        return self._t("guide.step_heading", number=position, total=STEP_COUNT, title=title)
 
     def begin(self, state: ConversationState) -> Turn:
         return self.present(state, PREPARATION)
@@ -187,7 +196,7 @@ class Guide:
         if state.position in (None, PREPARATION):
             turn = self.present(state, 1)
             skip = self._speech("guide.skip_ok")
-            return Turn(turn.state, skip.extend(turn.speech), turn.reprompt)
+            return replace(turn, speech=skip.extend(turn.speech))
         speech = self._speech("guide.skip_done")
         return self._answer(state.saying(Said.INFO, "skip_done"), speech)
 
@@ -310,8 +319,9 @@ class Guide:
 
     # -- questions and tips --------------------------------------------------------------------
     def faq(self, state: ConversationState, faq_id: str) -> Turn:
-        answer = self.content.faq[faq_id].answer
-        return self._answer(state.saying(Said.FAQ, faq_id), Speech().sentences(list(answer)))
+        faq = self.content.faq[faq_id]
+        turn = self._answer(state.saying(Said.FAQ, faq_id), Speech().sentences(list(faq.answer)))
+        return replace(turn, card=(faq.question, " ".join(faq.answer)))
 
     def all_tips(self, state: ConversationState) -> Turn:
         speech = self._all_tips_speech()
@@ -415,7 +425,7 @@ class Guide:
         if pending is Pending.RESUME_OR_RESTART:
             return self.start_over(state.with_changes(resumable=None))
         if pending is Pending.NEXT_TIP:
-            return self._answer(state.asking(Pending.NONE), Speech())
+            return self._answer(state.asking(Pending.NONE), self._speech("session.okay"))
         if pending is Pending.DELETE_DATA:
             return self.keep_data(state)
         if pending is Pending.CONTINUE and not state.pain_hold:
@@ -465,11 +475,8 @@ class Guide:
         if said is Said.STEP and state.position is not None:
             # Keep the pause/pain marks: repeating is not going on.
             turn = self.present(state, state.position)
-            return Turn(
-                turn.state.with_changes(paused=state.paused, pain_hold=state.pain_hold),
-                turn.speech,
-                turn.reprompt,
-            )
+            kept = turn.state.with_changes(paused=state.paused, pain_hold=state.pain_hold)
+            return replace(turn, state=kept)
         if said is Said.FAQ and ref in self.content.faq:
             return self.faq(state, ref)
         if said is Said.TIP and self.content.tip(ref) is not None:

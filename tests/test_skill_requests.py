@@ -445,3 +445,13 @@ def test_other_locales_get_the_german_content(handler) -> None:
     for locale in ("de-AT", "de-CH"):
         response = handler(env.launch_request(locale=locale), None)
         assert speech_of(response).startswith("Willkommen bei Rückenmassage.")
+
+
+def test_steps_and_answers_leave_a_card_in_the_alexa_app(handler) -> None:
+    step = ask(handler, intents.NEXT, STATES["step2"])["response"]["card"]
+    assert step["type"] == "Simple"
+    assert step["title"] == "Schritt 3 von 7: Fokus auf problematische Zonen."
+    assert "fest oder empfindlich" in step["content"]
+    faq = ask(handler, intents.FAQ_AIDS, STATES["step2"])["response"]["card"]
+    assert faq["title"].startswith("Kann man die Selbstmassage auch mit Hilfsmitteln")
+    assert "Faszienrollen" in faq["content"]

@@ -8,6 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
 
 from skill.content import content_folder, load_content
 from skill.conversation import Guide, Turn
@@ -46,6 +47,8 @@ def speak(handler_input: HandlerInput, turn: Turn) -> Response:
     builder.speak(turn.speech.to_ssml())
     if turn.reprompt is not None and not turn.end_session:
         builder.ask(turn.reprompt.to_ssml())
+    if turn.card is not None:
+        builder.set_card(SimpleCard(title=turn.card[0], content=turn.card[1]))
     builder.set_should_end_session(turn.end_session)
     return builder.response
 
