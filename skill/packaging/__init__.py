@@ -111,8 +111,26 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out(out, sources)
     files = render_files(options, sources)  # everything validated before anything is written
+    try:
+        return _write(args, options, sources, out, files)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error}") from None
 
+
+def _write(
+    args: argparse.Namespace,
+    options: PackageOptions,
+    sources: Sources,
+    out: Path,
+    files: dict[str, bytes],
+) -> int:
     out.mkdir(parents=True, exist_ok=True)
+    bundle = None
+    if not args.skip_zip:
+        # First, so that a pip failure (no network) leaves the folder as it was.
+        from skill.packaging.lambda_zip import build_bundle  # runs pip: only when needed
+
+        bundle = build_bundle(options, sources, out)
     if (out / SKILL_PACKAGE_DIR).exists():  # ours: a locale removed from the repo goes too
         shutil.rmtree(out / SKILL_PACKAGE_DIR)
     for relative, data in files.items():
@@ -126,13 +144,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {out}/")
     print(f"  ASK CLI project: ask-resources.json, {SKILL_PACKAGE_DIR}/ ({', '.join(locales)})")
     print(f"  AWS SAM: {TEMPLATE_NAME} ({options.runtime}, {options.arch}), {ASK_STACK_PATH}")
-    if args.skip_zip:
+    if bundle is None:
         state = "kept as it was" if (out / ZIP_NAME).exists() else "not built yet"
         print(f"  {ZIP_NAME}: skipped (--skip-zip), {state}")
     else:
-        from skill.packaging.lambda_zip import build_bundle  # runs pip: only when needed
-
-        bundle = build_bundle(options, sources, out)
         provided = bundle.resolution.excluded
         left_out = (
             f"; {', '.join(pin.name for pin in provided)} from the Lambda runtime"

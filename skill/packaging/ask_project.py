@@ -51,7 +51,8 @@ def dump_json(data: Any) -> bytes:
 def load_manifest(sources: Sources) -> JsonDict:
     try:
         data = json.loads(sources.manifest.read_text(encoding="utf-8"))
-        data["manifest"]["publishingInformation"]["locales"]  # noqa: B018 (shape check)
+        if not isinstance(data["manifest"]["publishingInformation"]["locales"], dict):
+            raise TypeError("publishingInformation.locales is not an object")
     except (ValueError, KeyError, TypeError) as error:
         raise CommandError(f"{sources.manifest} is not a skill manifest: {error}") from None
     return data

@@ -10,9 +10,12 @@ root on ``sys.path``, so both the entry module and ``skill`` import from there):
 
 Only ``[project] dependencies`` are installed, never the chat/web/dev extras (no Flask,
 gunicorn, pytest), and of those not boto3 with botocore, s3transfer and jmespath: every
-Lambda Python runtime includes the AWS SDK for Python, and botocore alone is about 80 MB
-unpacked. On Lambda ``dynamodb://`` therefore uses the runtime's boto3; ``--bundle-boto3``
-ships a pinned copy instead (AWS's advice when an exact SDK version matters).
+Lambda Python runtime includes the AWS SDK for Python, and bundling it makes the zip ten
+times bigger (measured: 1.95 MB without, 19 MB with; 5.9 MB against 28.5 MB unpacked), which
+every deploy uploads. On Lambda ``dynamodb://`` therefore uses the runtime's boto3, which AWS
+keeps current (the skill needs only the DynamoDB resource API's get/put/delete item);
+``--bundle-boto3`` ships a pinned copy instead, AWS's advice when an exact SDK version
+matters.
 
 Dependencies are resolved for the target runtime with pip (``--python-version``,
 ``--implementation cp``) preferring pure-Python wheels (``--platform any --abi none``): then
