@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
+from stand_in_skill import EchoSkill
 
 from skill import intents
 from skill.chat import envelopes as env
@@ -433,32 +434,6 @@ def test_model_errors(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------------------------
 # The console loop, with a stand-in skill
-
-
-class EchoSkill:
-    """Says which request it got; StopIntent ends the session; counts turns in attributes."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-
-    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        self.requests.append(event)
-        request = event["request"]
-        if request["type"] == "SessionEndedRequest":
-            return {"version": "1.0", "response": {}}
-        name = request.get("intent", {}).get("name", request["type"])
-        turns = event["session"]["attributes"].get("turns", 0) + 1
-        return {
-            "version": "1.0",
-            "sessionAttributes": {"turns": turns},
-            "response": {
-                "outputSpeech": {
-                    "type": "SSML",
-                    "ssml": f'<speak>{name} {turns} <break time="10s"/><break time="5s"/></speak>',
-                },
-                "shouldEndSession": name == "AMAZON.StopIntent",
-            },
-        }
 
 
 def run_console(lines: list[str], skill: Any, resolver: Resolver) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.utils import get_simple_slot_values, get_slot, get_slot_value_v2
 from ask_sdk_model import IntentRequest, LaunchRequest, RequestEnvelope, SessionEndedRequest
 from ask_sdk_model.events.skillevents import SkillDisabledRequest, SkillEnabledRequest
+from stand_in_skill import EchoSkill
 
 from skill.chat import envelopes as env
 
@@ -191,28 +192,8 @@ def test_response_ends_session() -> None:
 # Session
 
 
-class RecordingSkill:
-    """A stand-in for the skill: remembers requests, counts turns in the session attributes."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict[str, Any]] = []
-
-    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        self.requests.append(event)
-        request = event["request"]
-        if request["type"] == "SessionEndedRequest":
-            return {"version": "1.0", "response": {}}
-        turns = event["session"]["attributes"].get("turns", 0) + 1
-        ends = request.get("intent", {}).get("name") == "AMAZON.StopIntent"
-        return {
-            "version": "1.0",
-            "sessionAttributes": {"turns": turns},
-            "response": {"shouldEndSession": ends},
-        }
-
-
 def test_session_passes_attributes_back_and_marks_only_the_first_request_new() -> None:
-    skill = RecordingSkill()
+    skill = EchoSkill()
     session = env.Session(skill)
     session.send(session.launch())
     session.send(session.intent("AMAZON.YesIntent"))
@@ -228,7 +209,7 @@ def test_session_passes_attributes_back_and_marks_only_the_first_request_new() -
 
 
 def test_session_closes_when_the_response_ends_it() -> None:
-    skill = RecordingSkill()
+    skill = EchoSkill()
     session = env.Session(skill)
     session.send(session.launch())
     session.send(session.intent("AMAZON.StopIntent"))
@@ -243,7 +224,7 @@ def test_session_closes_when_the_response_ends_it() -> None:
 
 
 def test_session_end_sends_session_ended_request_and_closes() -> None:
-    skill = RecordingSkill()
+    skill = EchoSkill()
     session = env.Session(skill, user_id="amzn1.ask.account.ME", locale="de-CH")
     session.send(session.launch())
     session_id = session.session_id
@@ -261,7 +242,7 @@ def test_session_end_sends_session_ended_request_and_closes() -> None:
 
 
 def test_launch_always_starts_a_new_session() -> None:
-    skill = RecordingSkill()
+    skill = EchoSkill()
     session = env.Session(skill)
     session.send(session.launch())
     first_id = session.session_id
@@ -272,7 +253,7 @@ def test_launch_always_starts_a_new_session() -> None:
 
 
 def test_intent_with_new_session_forces_a_new_one() -> None:
-    skill = RecordingSkill()
+    skill = EchoSkill()
     session = env.Session(skill)
     session.send(session.launch())
     session.send(session.intent("HowLongIntent", new_session=True))
