@@ -253,3 +253,26 @@ def test_a_record_from_a_newer_release_is_left_alone(person, db) -> None:
     second.say("stopp")
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT record FROM progress").fetchone()[0] == future
+
+
+class FailingSaveAdapter(SqliteAdapter):
+    """Reads work, every write fails: the store went down in the middle of a session."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.writes = 0
+
+    def save_attributes(self, request_envelope, attributes):
+        self.writes += 1
+        raise ConnectionError("store went down")
+
+
+def test_after_a_failed_save_the_session_stops_writing(resolver, db) -> None:
+    adapter = FailingSaveAdapter(db)
+    handler = build_skill_builder(Settings(), ProgressStore(adapter)).lambda_handler()
+    talk = Talk(handler, resolver)
+    talk.say("starte rückenmassage")
+    assert talk.say("ja").startswith("Zuerst die Vorbereitung.")
+    assert talk.say("weiter").startswith("Schritt 1 von 7")
+    assert talk.say("weiter").startswith("Schritt 2 von 7")
+    assert adapter.writes == 1

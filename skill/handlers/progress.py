@@ -105,8 +105,13 @@ class SaveProgressInterceptor(AbstractResponseInterceptor):
             return
         progress = progress_of(state)
         changed = progress != request_attributes[_BEFORE]
-        if changed or (request_attributes.get(_TOUCH) and _worth_storing(progress)):
-            self.store.save(handler_input.request_envelope, progress)
+        touch = request_attributes.get(_TOUCH) and _worth_storing(progress)
+        if not (changed or touch):
+            return
+        if not self.store.save(handler_input.request_envelope, progress):
+            # Down, slow or refusing: stop trying for this session, so that one slow
+            # store costs one delayed answer, not a delay on every step.
+            save_state(handler_input, state.with_changes(store_ok=False))
 
 
 class DeleteDataHandler(GuideIntentHandler):
