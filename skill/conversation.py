@@ -441,9 +441,8 @@ class Guide:
     # -- help, fallback, goodbye ---------------------------------------------------------------
     def help(self, state: ConversationState) -> Turn:
         state = state.saying(Said.HELP)
-        if state.position is None:
-            speech = self._speech("help.at_launch", "launch.ask_begin")
-            return Turn(state.asking(Pending.BEGIN), speech, self._speech("launch.reprompt_begin"))
+        if state.position is None:  # then the offer to begin (or to resume, if stored)
+            return self._answer(state, self._speech("help.at_launch"))
         if state.position == CLOSING:
             speech = self._speech("help.finished", "help.ask")
         else:

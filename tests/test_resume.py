@@ -276,3 +276,13 @@ def test_after_a_failed_save_the_session_stops_writing(resolver, db) -> None:
     assert talk.say("weiter").startswith("Schritt 1 von 7")
     assert talk.say("weiter").startswith("Schritt 2 von 7")
     assert adapter.writes == 1
+
+
+def test_help_after_welcome_back_keeps_the_resume_offer(person) -> None:
+    first = person()
+    walk_to_step(first, 3)
+    first.say("stopp")
+    second = person()
+    second.say("starte rückenmassage")
+    assert "Sie waren bei Schritt 3" in second.say("Hilfe")
+    assert second.say("ja").startswith("Schritt 3 von 7")
