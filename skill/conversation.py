@@ -97,25 +97,19 @@ class Guide:
     # -- launch --------------------------------------------------------------------------------
     def launch(self, state: ConversationState) -> Turn:
         """The welcome; with stored progress, the offer to resume (see skill/persistence)."""
-        resumable, completed = state.resumable, state.completed
-        if resumable is not None:
-            place = self.place(resumable)
-            speech = self._speech("launch.welcome_back")
-            speech.say(self._t("launch.welcome_back_resume", place=place))
-            reprompt = self._speech("launch.reprompt_resume")
-            state = state.saying(Said.WELCOME, pending=Pending.RESUME_OR_RESTART)
-            return Turn(state, speech, reprompt)
-        if completed == 1:
+        completed = state.completed
+        if state.resumable is not None:
+            speech = self._speech("launch.welcome_back")  # the resume offer follows
+        elif completed == 1:
             speech = self._speech("launch.welcome_back", "launch.welcome_back_completed_one")
         elif completed > 1:
             speech = self._speech("launch.welcome_back")
             speech.say(self._t("launch.welcome_back_completed_many", count=completed))
         else:
             speech = self._speech("launch.welcome")
-        speech.say(self._t("launch.safety"))
-        speech.say(self._t("launch.ask_begin"))
-        state = state.saying(Said.WELCOME, pending=Pending.BEGIN)
-        return Turn(state, speech, self._speech("launch.reprompt_begin"))
+        if state.resumable is None:
+            speech.say(self._t("launch.safety"))
+        return self._answer(state.saying(Said.WELCOME), speech)
 
     # -- the guide -----------------------------------------------------------------------------
     def present(self, state: ConversationState, position: int) -> Turn:
