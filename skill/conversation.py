@@ -256,7 +256,7 @@ class Guide:
     def change_practice(
         self, state: ConversationState, *, direction: str | None = None, seconds: int | None = None
     ) -> Turn:
-        """ "längere/kürzere Pausen", "Pausen wieder normal" or "Pausen von 60 Sekunden"."""
+        """Set the practice time: "längere/kürzere Pausen", "Pausen von 60 Sekunden", "normal"."""
         current = state.practice_seconds
         speech = Speech()
         if seconds is not None:
