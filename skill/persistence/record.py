@@ -47,8 +47,10 @@ class Progress:
     def __post_init__(self) -> None:
         # Refuse to build what could not be read back: a bad value fails at save time in the
         # caller's code, not later as an unreadable record.
-        _check_position(self.position)
-        _check_practice(self.practice_seconds)
+        _check_optional_range(self.position, "position", MIN_STORED_POSITION, MAX_STORED_POSITION)
+        _check_optional_range(
+            self.practice_seconds, "practice_seconds", MIN_PRACTICE_SECONDS, MAX_PRACTICE_SECONDS
+        )
         _check_completed(self.completed)
         if self.last_used is not None and (
             not isinstance(self.last_used, datetime.date)
@@ -115,32 +117,12 @@ def _optional_int(value: object, name: str) -> int | None:
     return None if value is None else _as_int(value, name)
 
 
-def _check_position(position: int | None) -> None:
-    if position is None:
+def _check_optional_range(value: object, name: str, low: int, high: int) -> None:
+    """``value`` must be None or a whole number (not a bool) from ``low`` to ``high``."""
+    if value is None:
         return
-    if (
-        not isinstance(position, int)
-        or isinstance(position, bool)
-        or not MIN_STORED_POSITION <= position <= MAX_STORED_POSITION
-    ):
-        raise RecordError(
-            f"position must be None or {MIN_STORED_POSITION}..{MAX_STORED_POSITION}: "
-            f"{_short(position)}"
-        )
-
-
-def _check_practice(seconds: int | None) -> None:
-    if seconds is None:
-        return
-    if (
-        not isinstance(seconds, int)
-        or isinstance(seconds, bool)
-        or not MIN_PRACTICE_SECONDS <= seconds <= MAX_PRACTICE_SECONDS
-    ):
-        raise RecordError(
-            f"practice_seconds must be None or {MIN_PRACTICE_SECONDS}..{MAX_PRACTICE_SECONDS}: "
-            f"{_short(seconds)}"
-        )
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise RecordError(f"{name} must be None or {low}..{high}: {_short(value)}")
 
 
 def _check_completed(completed: int) -> None:
