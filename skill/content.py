@@ -106,7 +106,6 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "before_start": set(),
         "take_care": set(),
     },
-    "faq": {"intro_more": set()},
     "tips": {"ask_another": set(), "reprompt_another": set(), "all_given": set()},
     "breathing": {"intro": set(), "outro": set()},
     "help": {

@@ -174,6 +174,19 @@ def test_every_dialog_key_is_present_and_uses_only_allowed_placeholders(content)
             assert placeholders(content.dialog[section][key]) <= allowed
 
 
+def test_every_dialog_key_is_spoken_somewhere() -> None:
+    """No dead content: each key DIALOG_KEYS requires is used by the skill's code."""
+    package = Path(__file__).resolve().parents[1] / "skill"
+    code = "".join(path.read_text(encoding="utf-8") for path in package.rglob("*.py"))
+    unused = [
+        f"{section}.{key}"
+        for section, keys in DIALOG_KEYS.items()
+        for key in keys
+        if f'"{section}.{key}"' not in code
+    ]
+    assert unused == []
+
+
 def test_every_locale_has_content() -> None:
     models = Path(__file__).resolve().parents[1] / "interaction_models"
     model_locales = {path.stem for path in models.glob("*.json")}
