@@ -12,9 +12,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+# ASCII digits, at most 6 each: int() refuses numbers of more than 4,300 digits by raising.
 _DURATION = re.compile(
-    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+    r"^P(?:(?P<days>[0-9]{1,6})D)?(?:T(?:(?P<hours>[0-9]{1,6})H)?"
+    r"(?:(?P<minutes>[0-9]{1,6})M)?(?:(?P<seconds>[0-9]{1,6})S)?)?$"
 )
+# ASCII digits only: str.isdigit() also accepts "²", "①" or "٣", which int() then refuses.
+_NUMBER = re.compile(r"[0-9]{1,6}")
 # Bigger numbers than this are not a step or a practice time, just noise.
 MAX_NUMBER = 100_000
 
@@ -23,7 +27,7 @@ def parse_number(value: str | None) -> int | None:
     if value is None:
         return None
     value = value.strip()
-    if not value.isdigit() or len(value) > 6:
+    if not _NUMBER.fullmatch(value):
         return None
     number = int(value)
     return number if number <= MAX_NUMBER else None

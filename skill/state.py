@@ -162,7 +162,7 @@ class ConversationState:
             paused=data.get("paused") is True,
             pain_hold=data.get("pain_hold") is True,
             tip_index=_int_in(data.get("tip_index"), 0, 99, 0),
-            resumable=_position(data.get("resumable")),
+            resumable=_stored_position(data.get("resumable")),
             completed=_int_in(data.get("completed"), 0, MAX_COMPLETED, 0),
             store_ok=data.get("store_ok") is True,
         )
@@ -179,6 +179,12 @@ def _int_in(value: object, low: int, high: int, default: int) -> int:
 
 def _position(value: object) -> int | None:
     return value if _is_int(value) and PREPARATION <= value <= CLOSING else None  # type: ignore[return-value]
+
+
+def _stored_position(value: object) -> int | None:
+    # Only what a stored record can hold (the closing is never stored): a resumable 8 would
+    # be offered, then refused by the store on every turn.
+    return value if _is_int(value) and PREPARATION <= value <= STEP_COUNT else None  # type: ignore[return-value]
 
 
 def _practice(value: object, default: int) -> int:

@@ -1,0 +1,246 @@
+"""The skill's one door: an Alexa event (a parsed JSON object) in, a response (a dict) out.
+
+AWS Lambda calls :class:`SkillEntry` directly; the web service uses its two halves (``read``,
+then its own checks, then ``answer``). It never raises: whatever arrives, a conversation
+request (launch or intent) for this skill gets a German answer and anything else a silent
+response, with one log line saying what was refused or repaired.
+
+Why not ``SkillBuilder.lambda_handler()``: it builds a new ``CustomSkill`` per call, turns the
+event Lambda already parsed back into JSON text to parse it again, lets the SDK's errors
+escape (``session.attributes`` that is not an object, a missing ``context`` with a skill id,
+an unknown request type), and answers with whatever session attributes the request carried
+(a forged request could make the response too large, or not JSON at all with ``Infinity``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import Request, RequestEnvelope
+
+from skill.handlers.session import FALLBACK_ERROR_SSML
+from skill.state import SESSION_KEY
+
+log = logging.getLogger(__name__)
+
+JsonDict = dict[str, Any]
+
+CONVERSATION_REQUESTS = frozenset({"LaunchRequest", "IntentRequest"})
+# Every request type the SDK has a model for; any other is answered silently.
+KNOWN_REQUESTS = frozenset(Request.discriminator_value_class_map)
+# What "not understood" means to the skill: an IntentRequest without a usable intent.
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+
+SILENT_RESPONSE: JsonDict = {"version": "1.0", "response": {}}
+
+
+class Refusal:
+    """An event the skill does not answer: ``check`` names why (for logs and HTTP)."""
+
+    __slots__ = ("check", "reason")
+
+    def __init__(self, check: str, reason: str) -> None:
+        self.check = check
+        self.reason = reason
+
+
+class EnvelopeReader(DefaultSerializer):  # type: ignore[misc]
+    """ask-sdk-core's own deserializer, fed the parsed dict, with a fast timestamp parser.
+
+    The SDK's public ``deserialize`` takes JSON text only, and parses every timestamp with
+    ``dateutil`` (about 0.25 ms, a third of a whole request here). Alexa sends ISO 8601 with
+    a ``Z``, which ``datetime.fromisoformat`` reads (Python 3.11+) in a microsecond; anything
+    else still goes to the SDK's parser. The two names below are the SDK's private methods
+    (name-mangled); ``tests/test_entry.py`` fails if a new SDK release renames them.
+    """
+
+    def read(self, payload: JsonDict) -> RequestEnvelope:
+        return self._DefaultSerializer__deserialize(payload, RequestEnvelope)
+
+    def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:
+        if isinstance(payload, str):
+            try:
+                parsed = datetime.fromisoformat(payload)
+            except ValueError:
+                pass
+            else:
+                return parsed.date() if obj_type is date else parsed
+        return _SDK_DATETIME(self, payload, obj_type)
+
+
+_SDK_DATETIME = DefaultSerializer._DefaultSerializer__deserialize_datetime
+
+
+def application_ids(event: Mapping[str, Any]) -> list[object]:
+    """The application ids an event names: ``context.System``'s first (None when it has
+    none, since Alexa always sends it), then the session's, if there is one."""
+    context = event.get("context")
+    system = context.get("System") if isinstance(context, dict) else None
+    found = [_application_id(system)]
+    session = event.get("session")
+    if isinstance(session, dict) and "application" in session:
+        found.append(_application_id(session))
+    return found
+
+
+def _application_id(holder: object) -> object:
+    application = holder.get("application") if isinstance(holder, dict) else None
+    return application.get("applicationId") if isinstance(application, dict) else None
+
+
+class SkillEntry:
+    """``(event, context) -> response`` for AWS Lambda, and ``read``/``answer`` for the web."""
+
+    def __init__(self, skill: CustomSkill, skill_id: str | None = None) -> None:
+        self.skill = skill
+        self.skill_id = skill_id
+        self._reader = EnvelopeReader()
+
+    def __call__(self, event: object, context: Any = None) -> JsonDict:
+        envelope = self.read(event)
+        if isinstance(envelope, Refusal):
+            log.warning("refused event: %s check failed: %r", envelope.check, envelope.reason)
+            return dict(SILENT_RESPONSE)
+        return self.answer(envelope, context)
+
+    # -- reading -----------------------------------------------------------------------------
+    def read(self, event: object) -> RequestEnvelope | Refusal:
+        """The SDK's envelope for ``event``, repaired where that is safe, or a refusal."""
+        if not isinstance(event, dict):
+            return Refusal("envelope", f"event is a {type(event).__name__}, not an object")
+        request = event.get("request")
+        if not isinstance(request, dict):
+            return Refusal("envelope", "no request object")
+        kind = request.get("type")
+        if kind not in KNOWN_REQUESTS:
+            return Refusal("request-type", f"unknown request type {str(kind)[:80]!r}")
+        if self.skill_id is not None:
+            ids = application_ids(event)
+            if any(found != self.skill_id for found in ids):
+                return Refusal("skill-id", f"request is for {str(ids)[:200]}")
+        cleaned = _cleaned(event, request, kind)
+        try:
+            return self._reader.read(cleaned)
+        except Exception as error:
+            if kind not in CONVERSATION_REQUESTS:
+                return Refusal("envelope", f"the SDK cannot read it: {_short(error)}")
+            log.warning("unreadable parts of a %s dropped: %s", kind, _short(error))
+        try:
+            return self._reader.read(_essentials(cleaned))
+        except Exception as error:
+            return Refusal("envelope", f"the SDK cannot read it: {_short(error)}")
+
+    # -- answering ---------------------------------------------------------------------------
+    def answer(self, envelope: RequestEnvelope, context: Any = None) -> JsonDict:
+        """The skill's serialized response; a calm German apology should even that fail."""
+        try:
+            response = self.skill.invoke(request_envelope=envelope, context=context)
+            return self.skill.serializer.serialize(response)  # type: ignore[no-any-return]
+        except Exception:
+            log.exception("the skill failed outside its error handler")
+        kind = getattr(envelope.request, "object_type", None)
+        if kind not in CONVERSATION_REQUESTS:
+            return dict(SILENT_RESPONSE)
+        speech = {"type": "SSML", "ssml": FALLBACK_ERROR_SSML}
+        return {"version": "1.0", "response": {"outputSpeech": speech, "shouldEndSession": True}}
+
+
+def _cleaned(event: JsonDict, request: JsonDict, kind: str) -> JsonDict:
+    """A shallow copy of ``event`` the SDK can read and the skill can trust.
+
+    - session attributes: only the skill's own key, and only when it holds an object (the rest
+      would be echoed back in the response);
+    - an IntentRequest without a usable intent is one the skill did not understand;
+    - slots and slot values of the wrong type are left out.
+    """
+    cleaned = dict(event)
+    session = event.get("session")
+    if session is not None:
+        if isinstance(session, dict):
+            attributes = session.get("attributes")
+            state = attributes.get(SESSION_KEY) if isinstance(attributes, dict) else None
+            kept = {SESSION_KEY: state} if isinstance(state, dict) else {}
+            if attributes != kept:
+                cleaned["session"] = {**session, "attributes": kept}
+        else:
+            del cleaned["session"]
+    if kind == "IntentRequest":
+        intent = _cleaned_intent(request.get("intent"))
+        if intent is not request.get("intent"):
+            cleaned["request"] = {**request, "intent": intent}
+    return cleaned
+
+
+def _cleaned_intent(intent: object) -> object:
+    if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+        return {"name": FALLBACK_INTENT, "confirmationStatus": "NONE"}
+    slots = intent.get("slots")
+    if slots is None:
+        return intent
+    if not isinstance(slots, dict):
+        return {key: value for key, value in intent.items() if key != "slots"}
+    good = {
+        name: slot
+        for name, slot in slots.items()
+        if isinstance(slot, dict) and isinstance(slot.get("value", ""), (str, type(None)))
+    }
+    return intent if len(good) == len(slots) else {**intent, "slots": good}
+
+
+def _essentials(event: JsonDict) -> JsonDict:
+    """Only the fields the skill reads, each of the right type (when the SDK refused more)."""
+
+    def text(holder: object, key: str) -> JsonDict:
+        value = holder.get(key) if isinstance(holder, dict) else None
+        return {key: value} if isinstance(value, str) else {}
+
+    def ids(holder: object) -> JsonDict:
+        if not isinstance(holder, dict):
+            return {}
+        kept: JsonDict = {}
+        for key, inner in (("application", "applicationId"), ("user", "userId")):
+            value = text(holder.get(key), inner)
+            if value:
+                kept[key] = value
+        return kept
+
+    request = event["request"]
+    essential: JsonDict = {
+        "version": "1.0",
+        "request": {
+            "type": request["type"],
+            **text(request, "requestId"),
+            **text(request, "locale"),
+        },
+    }
+    if request["type"] == "IntentRequest":
+        intent = request["intent"]
+        slots = {
+            name: {"name": name, **text(slot, "value")}
+            for name, slot in (intent.get("slots") or {}).items()
+            if isinstance(name, str)
+        }
+        essential["request"]["intent"] = {"name": intent["name"], "slots": slots}
+    session = event.get("session")
+    if isinstance(session, dict):
+        essential["session"] = {
+            "new": session.get("new") is True,
+            **text(session, "sessionId"),
+            **ids(session),
+            "attributes": session.get("attributes", {}),
+        }
+    context = event.get("context")
+    system = context.get("System") if isinstance(context, dict) else None
+    if isinstance(system, dict):
+        essential["context"] = {"System": ids(system)}
+    return essential
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(f"{type(error).__name__}: {error}".split())
+    return text if len(text) <= 200 else text[:197] + "..."
