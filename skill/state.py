@@ -7,7 +7,7 @@ by its safe default, field by field, and never raises.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
@@ -141,7 +141,9 @@ class ConversationState:
 
     # -- (de)serialisation ---------------------------------------------------------------------
     def to_attributes(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: this
+        # runs on every request.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         data["pending"] = self.pending.value
         data["said"] = self.said.value
         data["version"] = SCHEMA_VERSION
@@ -166,6 +168,9 @@ class ConversationState:
             completed=_int_in(data.get("completed"), 0, MAX_COMPLETED, 0),
             store_ok=data.get("store_ok") is True,
         )
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(ConversationState))
 
 
 def _is_int(value: object) -> bool:

@@ -16,6 +16,7 @@ def test_the_sdk_private_names_the_reader_relies_on_still_exist() -> None:
     # If this fails, a new ask-sdk-core renamed them: adapt EnvelopeReader.
     assert callable(getattr(DefaultSerializer, "_DefaultSerializer__deserialize", None))
     assert callable(getattr(DefaultSerializer, "_DefaultSerializer__deserialize_datetime", None))
+    assert callable(getattr(DefaultSerializer, "_DefaultSerializer__load_class_from_name", None))
 
 
 @pytest.mark.parametrize(
