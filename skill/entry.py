@@ -129,7 +129,7 @@ class SkillEntry:
         if not isinstance(request, dict):
             return Refusal("envelope", "no request object")
         kind = request.get("type")
-        if kind not in KNOWN_REQUESTS:
+        if not isinstance(kind, str) or kind not in KNOWN_REQUESTS:
             return Refusal("request-type", f"unknown request type {str(kind)[:80]!r}")
         if self.skill_id is not None:
             ids = application_ids(event)

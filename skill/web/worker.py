@@ -5,10 +5,16 @@ dead one, TLS files, logging, signals); each worker serves connections on one as
 loop (uvloop and httptools where installed) instead of one blocking thread per connection.
 See :mod:`skill.web.asgi` for what happens to a request inside.
 
-On top of uvicorn: a deadline for a request's headers. uvicorn closes idle keep-alive
-connections but waits for slowly arriving headers forever; here a request whose headers are
-not complete ``HEADER_DEADLINE_SECONDS`` after its first byte is closed. (It would cost only
-a socket either way; this keeps a crowd of such clients from holding them for good.)
+On top of uvicorn:
+- a deadline for a request's headers. uvicorn closes idle keep-alive connections but waits
+  for slowly arriving headers forever; here a request whose headers are not complete
+  ``HEADER_DEADLINE_SECONDS`` after its first byte is closed. (It would cost only a socket
+  either way; this keeps a crowd of such clients from holding them for good.)
+- at most ``KEEPALIVE_REQUESTS`` requests per connection (as nginx's ``keepalive_requests``),
+  the last one answered with ``Connection: close``. The workers share one listening socket
+  and the first to wake takes every waiting connection: eight connections opened together
+  could all land on one worker and leave the other idle. When connections are renewed from
+  time to time, the worker with spare time is the one that accepts, so the load evens out.
 """
 
 from __future__ import annotations
@@ -20,15 +26,19 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
 HEADER_DEADLINE_SECONDS = 10.0
+KEEPALIVE_REQUESTS = 100
 # Connections plus requests in flight per worker before new requests get 503.
 CONNECTION_LIMIT = 1000
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):  # type: ignore[misc]
-    """uvicorn's httptools protocol, closing requests whose headers do not arrive in time."""
+    """uvicorn's httptools protocol, closing requests whose headers do not arrive in time,
+    and connections after ``KEEPALIVE_REQUESTS`` requests."""
 
     header_deadline = HEADER_DEADLINE_SECONDS
+    keepalive_requests = KEEPALIVE_REQUESTS
     _header_timer: asyncio.TimerHandle | None = None
+    _requests = 0
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -38,6 +48,9 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):  # type: ignore[misc]
     def on_headers_complete(self) -> None:
         self._cancel_header_timer()
         super().on_headers_complete()
+        self._requests += 1
+        if self._requests >= self.keepalive_requests and self.cycle is not None:
+            self.cycle.keep_alive = False  # answered with "Connection: close"
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_timer()
