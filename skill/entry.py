@@ -176,7 +176,7 @@ def _cleaned(event: JsonDict, request: JsonDict, kind: str) -> JsonDict:
         if isinstance(session, dict):
             attributes = session.get("attributes")
             state = attributes.get(SESSION_KEY) if isinstance(attributes, dict) else None
-            kept = {SESSION_KEY: state} if isinstance(state, dict) else {}
+            kept = {SESSION_KEY: _flat(state)} if isinstance(state, dict) else {}
             if attributes != kept:
                 cleaned["session"] = {**session, "attributes": kept}
         else:
@@ -186,6 +186,31 @@ def _cleaned(event: JsonDict, request: JsonDict, kind: str) -> JsonDict:
         if intent is not request.get("intent"):
             cleaned["request"] = {**request, "intent": intent}
     return cleaned
+
+
+def _flat(state: dict[Any, Any]) -> dict[str, Any]:
+    """The state's fields that could be valid: short strings, whole numbers, booleans, None.
+
+    The state model validates each field when it reads them; this only keeps out what could
+    hurt before that (the SDK deep-copies the attributes, and a request that is not answered
+    with speech gets them back): nesting, floats such as ``Infinity``, long strings.
+    """
+    if all(type(value) in _FLAT and _short_enough(value) for value in state.values()):
+        return state
+    return {
+        key: value
+        for key, value in state.items()
+        if isinstance(key, str) and type(value) in _FLAT and _short_enough(value)
+    }
+
+
+_FLAT = (str, int, bool, type(None))
+
+
+def _short_enough(value: object) -> bool:
+    return len(value) <= 100 if isinstance(value, str) else (
+        not isinstance(value, int) or -(10**9) <= value <= 10**9
+    )
 
 
 def _cleaned_intent(intent: object) -> object:

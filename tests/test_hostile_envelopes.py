@@ -199,3 +199,26 @@ def test_parse_duration_refuses_what_int_cannot_read(text: str) -> None:
     from skill.slots import parse_duration
 
     assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"position": float("inf")},
+        {"position": 3, "x": {"deep": [[[[1]]]]}},
+        {"position": 3, "said_ref": "x" * 100_000},
+        {"position": 10**400},
+    ],
+)
+@pytest.mark.parametrize("request_type", ["session ended", "next"])
+def test_a_bent_state_never_comes_back_as_invalid_json(state: dict, request_type: str) -> None:
+    handler = create_handler(Settings())
+    attributes = {SESSION_KEY: state}
+    if request_type == "next":
+        event = env.intent_request(intents.NEXT, session_attributes=attributes)
+    else:
+        event = env.session_ended_request()
+        event["session"]["attributes"] = attributes
+    response = handler(event, None)
+    assert_answer_fits(event, response, skill_id=None)
+    assert len(str(response)) < 24 * 1024
