@@ -112,7 +112,8 @@ def per_request(rounds: int, conversations: int) -> None:
                 medians[name].append(statistics.median(these))
     # Medians, not means: on a shared machine a request that was descheduled for 10 ms says
     # nothing about the skill, and means follow such outliers.
-    ratios = [skill / hello for skill, hello in zip(medians["skill"], medians["hello"])]
+    pairs = zip(medians["skill"], medians["hello"], strict=True)
+    ratios = [skill / hello for skill, hello in pairs]
     print(f"lambda_handler, launch + one intent, {conversations} conversations x {rounds} rounds:")
     for name in handlers:
         ordered = sorted(samples[name])
@@ -139,7 +140,7 @@ def cold_start(runs: int) -> None:
             elapsed, spoke = _run(COLD, name)  # type: ignore[misc]
             assert spoke
             times[name].append(elapsed)
-    ratios = [skill / hello for skill, hello in zip(times["skill"], times["hello"])]
+    ratios = [skill / hello for skill, hello in zip(times["skill"], times["hello"], strict=True)]
     print(f"cold start (fresh interpreter: import + first LaunchRequest), {runs} runs each:")
     for name, values in times.items():
         print(f"  {name:6s} median {statistics.median(values) * 1000:.0f} ms "

@@ -10,25 +10,31 @@ OpenSSL 3.0.19; see ``skill/web/sdk_compat.py``), so its adapter's few lines are
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
 from flask import Flask, jsonify, request
 
+from skill.web import sdk_compat  # noqa: F401 - makes the package's modules importable here
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import skill.web.sdk_compat  # noqa: E402, F401 - makes the package's modules importable
-from ask_sdk_webservice_support import verifier_constants  # noqa: E402
-from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
-from hello_lambda import sb  # noqa: E402
+from hello_lambda import sb
+
+# Imported after sdk_compat, which lets the package's verifier module load (see there).
+webservice = importlib.import_module("ask_sdk_webservice_support.webservice_handler")
+constants = importlib.import_module("ask_sdk_webservice_support.verifier_constants")
 
 app = Flask(__name__)
-handler = WebserviceSkillHandler(skill=sb.create(), verify_signature=False, verify_timestamp=False)
+handler = webservice.WebserviceSkillHandler(
+    skill=sb.create(), verify_signature=False, verify_timestamp=False
+)
 
 
 @app.route("/", methods=["POST"])
 def invoke_skill():  # type: ignore[no-untyped-def]
-    content = request.data.decode(verifier_constants.CHARACTER_ENCODING)
+    content = request.data.decode(constants.CHARACTER_ENCODING)
     response = handler.verify_request_and_dispatch(
         http_request_headers=request.headers, http_request_body=content
     )

@@ -316,7 +316,8 @@ def main() -> None:
                 tails = [t for _, t in ratios[name]]
                 line += (f"; throughput {statistics.median(through):.2f}x"
                          f" [{min(through):.2f}..{max(through):.2f}],"
-                         f" p99 {statistics.median(tails):.2f}x [{min(tails):.2f}..{max(tails):.2f}]")
+                         f" p99 {statistics.median(tails):.2f}x"
+                         f" [{min(tails):.2f}..{max(tails):.2f}]")
             print(line)
 
 
