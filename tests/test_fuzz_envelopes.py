@@ -28,7 +28,7 @@ from skill_checks import assert_answer_fits
 from skill import intents
 from skill.builder import create_handler
 from skill.chat import envelopes as env
-from skill.content import LOCALES
+from skill.content import LOCALES, load_content
 from skill.handlers import handled_intents
 from skill.settings import Settings
 from skill.state import SESSION_KEY, ConversationState, Pending, Said
@@ -59,7 +59,14 @@ STATE_KEYS = st.sampled_from([*ConversationState().to_attributes(), "extra"])
 POSITIONS = st.none() | st.integers(-1, 9)
 PENDING = st.sampled_from(list(Pending))
 SAID = st.sampled_from(list(Said))
-RESOLVED = st.sampled_from(["longer", "shorter", "reset", "warmth", "x", None])
+_CONTENT = load_content()
+# Ids that entity resolution could send: the model's own (steps, tips, directions, conditions)
+# and some it never would.
+RESOLVED = st.sampled_from(
+    [step.id for step in _CONTENT.steps] + [tip.id for tip in _CONTENT.tips]
+    + [condition.id for faq in _CONTENT.faq.values() for condition in faq.conditions]
+    + ["longer", "shorter", "reset", "x", "", None]
+)
 STATUSES = st.sampled_from(["ER_SUCCESS_MATCH", "ER_SUCCESS_NO_MATCH", "BOGUS"])
 SHORT_TEXT = st.text(max_size=8)
 
@@ -85,13 +92,14 @@ def slot(draw: st.DrawFn, name: str) -> Any:
 
 
 SLOT_NAMES = [
-    intents.SLOT_STEP_NUMBER, intents.SLOT_STEP_ORDINAL, intents.SLOT_SECONDS,
-    intents.SLOT_DURATION, intents.SLOT_DIRECTION, intents.SLOT_TIP_TOPIC,
+    intents.SLOT_STEP_NUMBER, intents.SLOT_STEP_ORDINAL, intents.SLOT_STEP_NAME,
+    intents.SLOT_SECONDS, intents.SLOT_DURATION, intents.SLOT_DIRECTION,
+    intents.SLOT_TIP_TOPIC, intents.SLOT_CONDITION,
 ]
 # Strategies are built once: building one per draw made generation most of the run time.
 SLOTS = st.dictionaries(st.sampled_from(SLOT_NAMES), st.just(None), max_size=3)
 SLOT_BY_NAME = {name: slot(name) for name in SLOT_NAMES}
-INTENT_NAMES = st.sampled_from(sorted(handled_intents())) | st.text(max_size=30)
+INTENT_NAMES = st.sampled_from(sorted(handled_intents(load_content()))) | st.text(max_size=30)
 KEY_TEXT = st.text(max_size=12)
 USERS = st.sampled_from([f"amzn1.ask.account.FUZZ{n}" for n in range(5)])
 APPLICATIONS = st.sampled_from([SKILL_ID, SKILL_ID, OTHER_SKILL_ID])
