@@ -67,17 +67,16 @@ class Run:
 
 
 # -- requests --------------------------------------------------------------------------------
-def conversations(signed: bool) -> list[list[bytes]]:
-    """HTTP requests (bytes), three per conversation, with the attributes the skill returns."""
+def conversations(pki: object = None) -> list[list[bytes]]:
+    """HTTP requests (bytes), three per conversation, with the attributes the skill returns;
+    signed with ``pki``'s leaf key when given. Built right before each run: Alexa's
+    timestamps must be within 150 s of the server's clock."""
     os.environ["RUECKENMASSAGE_STORE"] = "memory://"
-    from alexa_pki import standard_pki
-
     from skill.builder import create_handler
     from skill.chat import envelopes as env
     from skill.settings import Settings
 
     handler = create_handler(Settings(skill_id=SKILL_ID))
-    pki = standard_pki() if signed else None
     prepared = []
     for number in range(CONVERSATIONS):
         user = f"amzn1.ask.account.BENCH{number:05d}"
@@ -95,11 +94,11 @@ def conversations(signed: bool) -> list[list[bytes]]:
             headers = {"Host": "127.0.0.1", "Content-Type": "application/json; charset=utf-8",
                        "Content-Length": str(len(body))}
             if pki is not None:
-                headers.update(pki.headers(body))
+                headers.update(pki.headers(body))  # type: ignore[attr-defined]
             head = "POST / HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
             requests.append(head.encode("latin-1") + b"\r\n" + body)
         prepared.append(requests)
-    return prepared, (pki if signed else None)  # type: ignore[return-value]
+    return prepared
 
 
 # -- the client ------------------------------------------------------------------------------
@@ -213,7 +212,7 @@ def _wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> No
     raise SystemExit(f"server did not come up:\n{log.read_text()[-3000:]}")
 
 
-def measure(server: str, plans: dict[bool, list[list[bytes]]], pem_files: list[str],
+def measure(server: str, pki: object, pem_files: list[str],
             connections: int, seconds: float, work: Path) -> Run:
     port = _free_port()
     log = work / f"{server}.log"
@@ -244,7 +243,7 @@ def measure(server: str, plans: dict[bool, list[list[bytes]]], pem_files: list[s
                     + usage.ru_stime - marks["client"].ru_stime)  # type: ignore[union-attr]
             run.client_cpu = used / (time.monotonic() - marks["at"])  # type: ignore[operator]
 
-        plan = plans[server == "skill-verified"]
+        plan = conversations(pki if server == "skill-verified" else None)
         asyncio.run(_drive(port, plan, connections, seconds, run, start, end))
     finally:
         process.send_signal(signal.SIGTERM)
@@ -259,15 +258,20 @@ def measure(server: str, plans: dict[bool, list[list[bytes]]], pem_files: list[s
 def describe(run: Run, base: Run | None) -> str:
     per_request = run.server_cpu / run.requests * 1000 if run.requests else 0.0
     split = "/".join(f"{cpu / max(sum(run.worker_cpu), 1e-9) * 100:.0f}" for cpu in run.worker_cpu)
-    text = (f"{run.server:15s} {run.rate:7.0f} req/s  p50 {run.percentile(0.5) * 1000:5.1f} ms"
+    text = (f"{run.server:15s} {run.rate:6.0f} req/s  p50 {run.percentile(0.5) * 1000:5.1f} ms"
             f"  p99 {run.percentile(0.99) * 1000:5.1f} ms  server CPU {per_request:4.2f} ms/req"
             f"  workers {split}%  client CPU {run.client_cpu * 100:3.0f}% of a core")
     if run.errors:
         text += f"  ERRORS {run.errors}"
     if base is not None and base is not run and base.rate:
         text += (f"  | {run.rate / base.rate:.2f}x throughput,"
-                 f" p99 {run.percentile(0.99) / base.percentile(0.99):.2f}x")
+                 f" p99 {run.percentile(0.99) / base.percentile(0.99):.2f}x,"
+                 f" CPU/req {cpu_per_request(run) / cpu_per_request(base):.2f}x")
     return text
+
+
+def cpu_per_request(run: Run) -> float:
+    return run.server_cpu / run.requests if run.requests else float("inf")
 
 
 def main() -> None:
@@ -279,45 +283,50 @@ def main() -> None:
     args = parser.parse_args()
     servers = args.servers.split(",")
 
-    plain, _ = conversations(signed=False)
-    signed, pki = conversations(signed=True)
-    from alexa_pki import chain_pem
+    from alexa_pki import chain_pem, standard_pki
 
+    pki = standard_pki()
     with tempfile.TemporaryDirectory(prefix="rueckenmassage-bench-") as tmp:
         work = Path(tmp)
         (work / "root.pem").write_bytes(pki.root.pem)
         (work / "chain.pem").write_bytes(chain_pem(pki.leaf, pki.intermediate))
         pem_files = [str(work / "root.pem"), str(work / "chain.pem")]
         results: dict[str, list[Run]] = {name: [] for name in servers}
-        ratios: dict[str, list[tuple[float, float]]] = {name: [] for name in servers}
+        ratios: dict[str, list[tuple[float, float, float]]] = {name: [] for name in servers}
         print(f"web: {args.connections} keep-alive connections, {args.seconds:.0f} s per run "
               f"after {WARMUP_SECONDS:.0f} s warm-up, launch -> ja -> weiter, 2 workers each")
         for round_number in range(1, args.rounds + 1):
-            print(f"round {round_number}:")
-            base = None
+            load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+            print(f"round {round_number} (load average before: {load}):")
+            base = Run("hello-gthread")
+            # Every other round in reverse order: the machine's load drifts within a round.
+            order = servers if round_number % 2 else list(reversed(servers))
+            runs = {name: measure(name, pki, pem_files, args.connections, args.seconds, work)
+                    for name in order}
+            base = runs.get("hello-gthread", base)
             for name in servers:
-                run = measure(name, {False: plain, True: signed}, pem_files,
-                              args.connections, args.seconds, work)
+                run = runs[name]
                 results[name].append(run)
-                if name == "hello-gthread":
-                    base = run
-                if base is not None and base.rate and base is not run:
+                if base.rate and run is not base:
                     ratios[name].append((run.rate / base.rate,
-                                         run.percentile(0.99) / base.percentile(0.99)))
+                                         run.percentile(0.99) / base.percentile(0.99),
+                                         cpu_per_request(run) / cpu_per_request(base)))
                 print("  " + describe(run, base), flush=True)
-        print("summary (median over rounds, [min..max] of the per-round ratio to hello-gthread):")
+        print("summary: median over rounds, [min..max] of the per-round ratios to "
+              "hello-gthread (targets: throughput >= 0.8x, p99 <= 1.5x):")
         for name in servers:
-            runs = results[name]
-            rate = statistics.median(run.rate for run in runs)
-            p99 = statistics.median(run.percentile(0.99) for run in runs) * 1000
-            line = f"  {name:15s} {rate:7.0f} req/s, p99 {p99:5.1f} ms"
+            runs_of = results[name]
+            rate = statistics.median(run.rate for run in runs_of)
+            p99 = statistics.median(run.percentile(0.99) for run in runs_of) * 1000
+            cpu = statistics.median(cpu_per_request(run) for run in runs_of) * 1000
+            line = f"  {name:15s} {rate:6.0f} req/s, p99 {p99:5.1f} ms, CPU {cpu:.2f} ms/req"
             if ratios[name]:
-                through = [r for r, _ in ratios[name]]
-                tails = [t for _, t in ratios[name]]
-                line += (f"; throughput {statistics.median(through):.2f}x"
-                         f" [{min(through):.2f}..{max(through):.2f}],"
-                         f" p99 {statistics.median(tails):.2f}x"
-                         f" [{min(tails):.2f}..{max(tails):.2f}]")
+                parts = []
+                for label, index in (("throughput", 0), ("p99", 1), ("CPU/req", 2)):
+                    values = [entry[index] for entry in ratios[name]]
+                    parts.append(f"{label} {statistics.median(values):.2f}x "
+                                 f"[{min(values):.2f}..{max(values):.2f}]")
+                line += "; " + ", ".join(parts)
             print(line)
 
 

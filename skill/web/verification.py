@@ -17,31 +17,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import http.client
 import logging
-import os
-import posixpath
 import re
-import socket
-import ssl
 import threading
-import time
-import urllib.error
-import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
 
 from ask_sdk_webservice_support.verifier_constants import (
     CERT_CHAIN_DOMAIN,
-    CERT_CHAIN_URL_HOSTNAME,
-    CERT_CHAIN_URL_PORT,
-    CERT_CHAIN_URL_PROTOCOL,
     CHARACTER_ENCODING,
     SIGNATURE_CERT_CHAIN_URL_HEADER,
     SIGNATURE_HEADER,
@@ -54,16 +41,23 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from skill.web.cert_fetch import fetch_cert_chain
+from skill.web.cert_url import check_cert_chain_url, normalised_cert_url
+from skill.web.refused import RequestRefused
 from skill.web.sdk_compat import AbstractVerifier, TimestampVerifier, VerificationException
+
+__all__ = [
+    "AlexaSignatureVerifier",
+    "RequestRefused",
+    "TimestampCheck",
+    "check_cert_chain_url",
+    "default_trust_roots",
+    "fetch_cert_chain",
+    "normalised_cert_url",
+]
 
 logger = logging.getLogger(__name__)
 
-# The package's CERT_CHAIN_URL_STARTPATH is built with os.path.sep (wrong on Windows); URL
-# paths always use "/".
-CERT_CHAIN_URL_STARTPATH = "/echo.api/"
-# Connect, TLS, headers and body together (Alexa gives up after about 8 s for the request).
-CERT_FETCH_TIMEOUT_S = 3.0
-CERT_CHAIN_MAX_BYTES = 64 * 1024  # Amazon's chain is about 5 KiB
 CERT_CHAIN_MAX_CERTS = 8
 # Amazon signs with one certificate at a time; a rotation briefly adds a second URL.
 CERT_CACHE_MAX_URLS = 16
@@ -86,15 +80,6 @@ _PEM_CERTIFICATE = re.compile(
 )
 
 
-class RequestRefused(VerificationException):
-    """A request failed one check; ``check`` names it (``cert-url``, ``signature``, ...)."""
-
-    def __init__(self, check: str, reason: str) -> None:
-        super().__init__(f"{check} check failed: {reason}")
-        self.check = check
-        self.reason = reason
-
-
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -108,181 +93,7 @@ def _header(headers: Mapping[str, Any], name: str) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
-# SignatureCertChainUrl
-
-
-def check_cert_chain_url(url: str) -> None:
-    """Amazon's rules for the certificate URL; raises :class:`RequestRefused` (``cert-url``)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port  # ValueError for a port that is not a number in range
-    except ValueError as error:
-        raise RequestRefused("cert-url", f"unparsable URL {url!r} ({error})") from None
-    if parts.scheme.lower() != CERT_CHAIN_URL_PROTOCOL:
-        raise RequestRefused("cert-url", f"scheme {parts.scheme!r} is not https: {url!r}")
-    if (parts.hostname or "").lower() != CERT_CHAIN_URL_HOSTNAME:
-        raise RequestRefused(
-            "cert-url", f"host {parts.hostname!r} is not {CERT_CHAIN_URL_HOSTNAME}: {url!r}"
-        )
-    if parts.username is not None or parts.password is not None:
-        raise RequestRefused("cert-url", f"URL carries user information: {url!r}")
-    if port is not None and port != CERT_CHAIN_URL_PORT:
-        raise RequestRefused("cert-url", f"port {port} is not {CERT_CHAIN_URL_PORT}: {url!r}")
-    # Percent-decoded first, so "%2e%2e" cannot smuggle a ".." past the normalisation.
-    path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
-    if not path.startswith(CERT_CHAIN_URL_STARTPATH):
-        raise RequestRefused(
-            "cert-url",
-            f"path normalises to {path!r}, not under {CERT_CHAIN_URL_STARTPATH}: {url!r}",
-        )
-
-
-def normalised_cert_url(url: str) -> str:
-    """One spelling per certificate: lower-case scheme and host, no default port, the path
-    percent-decoded and normalised (call after :func:`check_cert_chain_url`). The cache and
-    the fetch use it, so spelling Amazon's URL differently neither bypasses the cache nor
-    fetches anything else than what was checked."""
-    parts = urlsplit(url)
-    path = posixpath.normpath(unquote(parts.path))
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{CERT_CHAIN_URL_PROTOCOL}://{CERT_CHAIN_URL_HOSTNAME}{quote(path)}{query}"
-
-
-# --------------------------------------------------------------------------------------------
-# Fetching and trusting the chain
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """The URL was checked, not wherever a redirect would lead: a 3xx is an error."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _tls_context() -> ssl.SSLContext:
-    import certifi  # the same roots as the chain validation, independent of the OS store
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-class _Watchdog:
-    """Ends a fetch at its deadline, whatever the server does.
-
-    Socket timeouts bound each read, not the whole: a server sending one header line every
-    2 s, or the body a byte at a time, never trips a 3 s timeout. At the deadline this shuts
-    the connection down (a duplicate of its file descriptor, since TLS takes over the socket
-    object), which wakes the blocked read at once: connect, TLS handshake, proxy tunnel,
-    headers and body all end by then.
-    """
-
-    def __init__(self, timeout: float) -> None:
-        self._fds: list[int] = []
-        self._lock = threading.Lock()
-        self._done = False
-        self.fired = False
-        self._timer = threading.Timer(timeout, self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> _Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
-        with self._lock:
-            self._done = True
-            for fd in self._fds:
-                os.close(fd)
-            self._fds.clear()
-
-    def watch(self, sock: socket.socket) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self._fds.append(os.dup(sock.fileno()))
-            if self.fired:
-                self._shutdown_all()
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.fired = True
-            self._shutdown_all()
-
-    def _shutdown_all(self) -> None:
-        for fd in self._fds:
-            with contextlib.suppress(OSError):
-                shadow = socket.socket(fileno=os.dup(fd))
-                try:
-                    shadow.shutdown(socket.SHUT_RDWR)
-                finally:
-                    shadow.close()
-
-
-def _watched_https_handler(context: ssl.SSLContext, watchdog: _Watchdog) -> Any:
-    """urllib's HTTPS handler, with every new connection's socket given to ``watchdog``."""
-
-    def create_connection(*args: Any, **kwargs: Any) -> socket.socket:
-        sock = socket.create_connection(*args, **kwargs)
-        watchdog.watch(sock)
-        return sock
-
-    class WatchedConnection(http.client.HTTPSConnection):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._create_connection = create_connection
-
-    class WatchedHandler(urllib.request.HTTPSHandler):
-        def https_open(self, req: urllib.request.Request) -> Any:
-            return self.do_open(WatchedConnection, req, context=context)
-
-    return WatchedHandler(context=context)
-
-
-def fetch_cert_chain(
-    url: str,
-    *,
-    timeout: float = CERT_FETCH_TIMEOUT_S,
-    max_bytes: int = CERT_CHAIN_MAX_BYTES,
-    context: ssl.SSLContext | None = None,
-) -> bytes:
-    """The PEM chain at ``url`` over verified HTTPS, within ``timeout`` seconds overall
-    (connect, TLS, headers and body together).
-
-    ``context`` defaults to one that trusts the certifi roots (tests pass their own CA).
-    """
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
-    with _Watchdog(timeout) as watchdog:
-        opener = urllib.request.build_opener(
-            _NoRedirects(), _watched_https_handler(context or _tls_context(), watchdog)
-        )
-        try:
-            with opener.open(url, timeout=timeout) as response:
-                while True:
-                    chunk = response.read(8192)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise RequestRefused(
-                            "cert-fetch", f"{url!r} is larger than {max_bytes} bytes"
-                        )
-                    chunks.append(chunk)
-        except RequestRefused:
-            raise
-        except (OSError, http.client.HTTPException, ValueError) as error:
-            # URLError/HTTPError/TimeoutError are OSErrors
-            if watchdog.fired or time.monotonic() >= deadline:
-                raise RequestRefused(
-                    "cert-fetch", f"{url!r} took longer than {timeout} s"
-                ) from None
-            raise RequestRefused("cert-fetch", f"cannot fetch {url!r}: {error}") from None
-    if watchdog.fired:
-        raise RequestRefused("cert-fetch", f"{url!r} took longer than {timeout} s")
-    return b"".join(chunks)
+# Trusting the chain (fetching it: skill.web.cert_fetch)
 
 
 def load_certificates(pem: bytes) -> list[x509.Certificate]:
