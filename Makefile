@@ -27,10 +27,16 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_skill.py
 	$(BIN)/python benchmarks/web_bench.py
 
-# The property-based envelope test at full strength (CI runs a few hundred cases).
+# The property-based envelope test at full strength (CI runs a few hundred cases), in
+# FUZZ_SHARDS processes with their own random seeds, each printing its count.
 FUZZ_EXAMPLES ?= 100000
+FUZZ_SHARDS ?= 2
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:logging -p no:cacheprovider -o addopts="" --timeout=0 -s tests/test_fuzz_envelopes.py
+	@pids=""; for shard in $$(seq $(FUZZ_SHARDS)); do \
+	  FUZZ_EXAMPLES=$$(( $(FUZZ_EXAMPLES) / $(FUZZ_SHARDS) )) $(BIN)/pytest -q -p no:logging \
+	    -p no:cacheprovider -o addopts="" --timeout=0 -s tests/test_fuzz_envelopes.py & \
+	  pids="$$pids $$!"; \
+	done; status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 chat: $(STAMP)
 	$(BIN)/rueckenmassage chat
