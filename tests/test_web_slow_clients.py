@@ -203,3 +203,17 @@ def test_keep_alive_connection_serves_several_requests(
         assert connection.sock is not None  # still the first connection
     finally:
         connection.close()
+
+
+def test_a_chunked_body_is_read_whole(server: tuple[str, int], pki: TestPKI) -> None:
+    body, headers = signed_launch(pki)
+    connection = http.client.HTTPConnection(*server, timeout=10)
+    try:
+        chunks = [body[i:i + 100] for i in range(0, len(body), 100)]
+        connection.request("POST", "/", body=iter(chunks), headers=headers, encode_chunked=True)
+        response = connection.getresponse()
+        answer = json.loads(response.read())
+    finally:
+        connection.close()
+    assert response.status == 200, answer
+    assert "Willkommen" in answer["response"]["outputSpeech"]["ssml"]

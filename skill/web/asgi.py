@@ -173,11 +173,14 @@ def _environ(scope: Scope, body: bytes) -> dict[str, Any]:
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
+        # The body is complete (and de-chunked): Werkzeug must read it as is, even when the
+        # client sent it with Transfer-Encoding: chunked (else it would read nothing).
+        "wsgi.input_terminated": True,
     }
     for raw_name, raw_value in scope["headers"]:
         name = raw_name.decode("latin-1").upper().replace("-", "_")
         value = raw_value.decode("latin-1")
-        if name == "CONTENT_LENGTH":
+        if name in ("CONTENT_LENGTH", "TRANSFER_ENCODING"):
             continue  # the body we hand over is complete: its real length is set above
         key = name if name == "CONTENT_TYPE" else f"HTTP_{name}"
         environ[key] = f"{environ[key]},{value}" if key in environ else value
