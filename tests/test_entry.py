@@ -17,6 +17,7 @@ def test_the_sdk_private_names_the_reader_relies_on_still_exist() -> None:
     assert callable(getattr(DefaultSerializer, "_DefaultSerializer__deserialize", None))
     assert callable(getattr(DefaultSerializer, "_DefaultSerializer__deserialize_datetime", None))
     assert callable(getattr(DefaultSerializer, "_DefaultSerializer__load_class_from_name", None))
+    assert callable(getattr(DefaultSerializer, "_DefaultSerializer__deserialize_model", None))
 
 
 @pytest.mark.parametrize(

@@ -222,3 +222,26 @@ def test_a_bent_state_never_comes_back_as_invalid_json(state: dict, request_type
     response = handler(event, None)
     assert_answer_fits(event, response, skill_id=None)
     assert len(str(response)) < 24 * 1024
+
+
+def _with_key(where: str, key: str) -> Event:
+    event = env.launch_request()
+    holder = event if where == "envelope" else event[where]
+    holder[key] = {} if key == "__dict__" else "IntentRequest"
+    return event
+
+
+@pytest.mark.parametrize(
+    ("where", "key"),
+    [("envelope", "__dict__"), ("request", "__dict__"), ("session", "__dict__"),
+     ("request", "object_type"), ("request", "to_dict"), ("envelope", "__class__")],
+)
+def test_keys_that_would_shadow_model_attributes_are_ignored(
+    where: str, key: str, errors: Callable[[], list[str]]
+) -> None:
+    """Found by the fuzzer: the SDK sets unknown keys as attributes of its models."""
+    handler = create_handler(Settings())
+    response = handler(_with_key(where, key), None)
+    assert_valid_response(response)
+    assert "Willkommen" in speech_of(response)
+    assert errors() == []
