@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint chat clean
+.PHONY: run test lint chat clean bench fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,24 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check skill tests lambda benchmarks
 	$(BIN)/pytest
+
+# Speed figures against hello-world skills on the same SDK, printed, never asserted (a few
+# minutes; on a shared machine run it more than once and look at the spread).
+bench: $(STAMP)
+	$(BIN)/python -m compileall -q skill lambda benchmarks tests > /dev/null
+	$(BIN)/python benchmarks/bench_skill.py
+	$(BIN)/python benchmarks/web_bench.py
+
+# The property-based envelope test at full strength (CI runs a few hundred cases), in
+# FUZZ_SHARDS processes with their own random seeds, each printing its count.
+FUZZ_EXAMPLES ?= 100000
+FUZZ_SHARDS ?= 2
+fuzz: $(STAMP)
+	@pids=""; for shard in $$(seq $(FUZZ_SHARDS)); do \
+	  FUZZ_EXAMPLES=$$(( $(FUZZ_EXAMPLES) / $(FUZZ_SHARDS) )) $(BIN)/pytest -q -p no:logging \
+	    -p no:cacheprovider -o addopts="" --timeout=0 -s tests/test_fuzz_envelopes.py & \
+	  pids="$$pids $$!"; \
+	done; status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 chat: $(STAMP)
 	$(BIN)/rueckenmassage chat

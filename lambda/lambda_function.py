@@ -4,6 +4,6 @@ Only the skill is imported here, never the web layer (Flask, the request verifie
 cold starts stay short; ``tests/test_lambda_entry.py`` checks ``sys.modules``.
 """
 
-from skill.builder import build_skill_builder
+from skill.builder import create_handler
 
-lambda_handler = build_skill_builder().lambda_handler()
+lambda_handler = create_handler()

@@ -6,6 +6,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content import load_content
+from skill.entry import SkillEntry
 from skill.handlers import register_handlers
 from skill.persistence import ProgressStore, store_from_env
 from skill.settings import Settings
@@ -14,10 +15,12 @@ from skill.settings import Settings
 def build_skill_builder(
     settings: Settings | None = None, store: ProgressStore | None = None
 ) -> CustomSkillBuilder:
-    """A configured skill builder; ``.lambda_handler()`` or ``.create()`` gives the skill.
+    """A configured skill builder; ``.create()`` gives the skill.
 
     Settings and the store come from the environment unless given; a bad value raises
-    ``SettingsError`` with a one-line message, before any request is taken.
+    ``SettingsError`` with a one-line message, before any request is taken. Serve requests
+    through :func:`create_handler` (or :class:`skill.entry.SkillEntry`), not the SDK's
+    ``lambda_handler()``: the entry checks the skill id itself, without raising.
     """
     settings = Settings.from_env() if settings is None else settings
     store = store_from_env() if store is None else store
@@ -31,4 +34,16 @@ def build_skill_builder(
 def create_skill(
     settings: Settings | None = None, store: ProgressStore | None = None
 ) -> CustomSkill:
-    return build_skill_builder(settings, store).create()
+    builder = build_skill_builder(settings, store)
+    # SkillEntry checks the skill id before the SDK sees the request, and answers a wrong one
+    # quietly; the SDK's own check raises (even AttributeError without a context).
+    builder.skill_id = None
+    return builder.create()
+
+
+def create_handler(
+    settings: Settings | None = None, store: ProgressStore | None = None
+) -> SkillEntry:
+    """``lambda_handler(event, context)``: the skill as AWS Lambda calls it; never raises."""
+    settings = Settings.from_env() if settings is None else settings
+    return SkillEntry(create_skill(settings, store), settings.skill_id)

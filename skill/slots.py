@@ -10,11 +10,15 @@ import re
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot
-from ask_sdk_model.slu.entityresolution import StatusCode
 
+# ASCII digits, at most 6 each: int() refuses numbers of more than 4,300 digits by raising.
 _DURATION = re.compile(
-    r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+    r"^P(?:(?P<days>[0-9]{1,6})D)?(?:T(?:(?P<hours>[0-9]{1,6})H)?"
+    r"(?:(?P<minutes>[0-9]{1,6})M)?(?:(?P<seconds>[0-9]{1,6})S)?)?$"
 )
+# ASCII digits only: str.isdigit() also accepts "²", "①" or "٣", which int() then refuses.
+_NUMBER = re.compile(r"[0-9]{1,6}")
+_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
 # Bigger numbers than this are not a step or a practice time, just noise.
 MAX_NUMBER = 100_000
 
@@ -23,7 +27,7 @@ def parse_number(value: str | None) -> int | None:
     if value is None:
         return None
     value = value.strip()
-    if not value.isdigit() or len(value) > 6:
+    if not _NUMBER.fullmatch(value):
         return None
     number = int(value)
     return number if number <= MAX_NUMBER else None
@@ -59,7 +63,8 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     resolutions = getattr(slot, "resolutions", None) if slot is not None else None
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
         status = getattr(getattr(authority, "status", None), "code", None)
-        if status != StatusCode.ER_SUCCESS_MATCH:
+        # By value: importing the SDK's StatusCode enum costs a cold start milliseconds.
+        if getattr(status, "value", status) != _SUCCESS_MATCH:
             continue
         for item in authority.values or []:
             value_id = getattr(getattr(item, "value", None), "id", None)

@@ -8,7 +8,7 @@ by its safe default, field by field, and never raises.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
@@ -142,7 +142,9 @@ class ConversationState:
 
     # -- (de)serialisation ---------------------------------------------------------------------
     def to_attributes(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field rather than dataclasses.asdict, which deep-copies every value: this
+        # runs on every request.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         data["pending"] = self.pending.value
         data["said"] = self.said.value
         data["version"] = SCHEMA_VERSION
@@ -163,10 +165,13 @@ class ConversationState:
             paused=data.get("paused") is True,
             pain_hold=data.get("pain_hold") is True,
             tip_index=_int_in(data.get("tip_index"), 0, 99, 0),
-            resumable=_position(data.get("resumable")),
+            resumable=_stored_position(data.get("resumable")),
             completed=_int_in(data.get("completed"), 0, MAX_COMPLETED, 0),
             store_ok=data.get("store_ok") is True,
         )
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(ConversationState))
 
 
 def _is_int(value: object) -> bool:
@@ -180,6 +185,12 @@ def _int_in(value: object, low: int, high: int, default: int) -> int:
 
 def _position(value: object) -> int | None:
     return value if _is_int(value) and PREPARATION <= value <= CLOSING else None  # type: ignore[return-value]
+
+
+def _stored_position(value: object) -> int | None:
+    # Only what a stored record can hold (the closing is never stored): a resumable 8 would
+    # be offered, then refused by the store on every turn.
+    return value if _is_int(value) and PREPARATION <= value <= STEP_COUNT else None  # type: ignore[return-value]
 
 
 def _practice(value: object, default: int) -> int:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from skill.builder import build_skill_builder
+from skill.builder import create_handler
 from skill.settings import Settings
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -24,4 +24,4 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def handler() -> Handler:
     """``lambda_handler`` of a freshly built skill (fresh in-memory store per test)."""
-    return build_skill_builder(Settings()).lambda_handler()
+    return create_handler(Settings())

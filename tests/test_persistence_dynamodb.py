@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,8 +19,9 @@ import boto3
 import pytest
 from ask_sdk_model import Context, RequestEnvelope, User
 from ask_sdk_model.interfaces.system import SystemState
+from botocore.config import Config
 
-from skill.persistence import Progress, ProgressStore, open_adapter
+from skill.persistence import Progress, ProgressStore, dynamodb_store, open_adapter
 from skill.persistence.dynamodb_store import create_table, dynamodb_adapter, dynamodb_resource
 
 USER = "amzn1.ask.account.DYNAMO-TEST-USER"
@@ -86,9 +88,16 @@ def set_aws_env(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # never probe the metadata service
 
 
+# moto is a Python program and answers its first calls in up to seconds where DynamoDB takes
+# milliseconds: these correctness tests give it time. The production bounds (CLIENT_CONFIG)
+# are tested against a socket that never answers, below.
+MOTO_CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"total_max_attempts": 2})
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, moto_endpoint: str) -> str:
     set_aws_env(monkeypatch, moto_endpoint)
+    monkeypatch.setattr(dynamodb_store, "CLIENT_CONFIG", MOTO_CLIENT_CONFIG)
     return moto_endpoint
 
 
@@ -211,22 +220,45 @@ def test_store_down_answers_fast(
     assert "Could not connect to the endpoint URL" in lines[0]
 
 
-def test_hung_store_answers_within_the_timeout(
+def test_hung_store_answers_within_botocores_bound_and_leaves_nothing_running(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A socket that accepts connections (through the kernel's backlog) but never answers:
-    # boto3's read timeout and retry alone would take over 3 s; the guard gives up at 2 s.
+    # A socket that accepts connections (through the kernel's backlog) but never answers.
+    # Two attempts of 0.7 s each; the call ends when boto3 gives up, in the caller's thread,
+    # so there is no thread left that could still send anything after the report.
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
         set_aws_env(monkeypatch, f"http://127.0.0.1:{silent.getsockname()[1]}")
         caplog.set_level(logging.WARNING, logger="skill.persistence")
-        store = ProgressStore(open_adapter("dynamodb://rueckenmassage"), timeout_seconds=2.0)
+        store = ProgressStore(open_adapter("dynamodb://rueckenmassage"))
+        threads = threading.active_count()
         started = time.monotonic()
         loaded = store.load(envelope(USER))
+        saved = store.save(envelope(USER), Progress(position=2))
         elapsed = time.monotonic() - started
+        assert threading.active_count() == threads
     assert loaded.readable is False
-    assert 1.9 <= elapsed < 3.0
-    (line,) = [r.getMessage() for r in caplog.records]
-    assert "timeout after 2.0 s" in line
+    assert saved is False
+    assert 2 * 1.4 <= elapsed < 2 * 3.0, elapsed
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2
+    assert all("Read timeout" in line for line in lines), lines
 
+
+def test_purge_removes_items_unused_past_the_retention_time(table: str, client: Any) -> None:
+    store = ProgressStore(open_adapter(f"dynamodb://{table}"))  # used today
+    assert store.save(envelope(USER), Progress(position=1))
+    old = {"schema": {"N": "1"}, "position": {"N": "2"}, "practice_seconds": {"NULL": True},
+           "completed": {"N": "0"}, "last_used": {"S": "2019-01-01"}}
+    for number in range(3):
+        client.put_item(TableName=table,
+                        Item={"id": {"S": f"{OTHER}-{number}"}, "attributes": {"M": old}})
+    assert store.purge_unused() == 3
+    ids = {i["id"]["S"] for i in client.scan(TableName=table)["Items"]}
+    assert ids == {USER}
+
+
+def test_health_reports_a_reachable_table_and_a_missing_one(table: str) -> None:
+    assert ProgressStore(open_adapter(f"dynamodb://{table}")).health() == "ok"
+    assert "ResourceNotFoundException" in ProgressStore(dynamodb_adapter("no-such")).health()

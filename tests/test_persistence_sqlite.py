@@ -6,7 +6,10 @@ import datetime
 import json
 import logging
 import multiprocessing
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -26,8 +29,8 @@ def envelope(user_id: str) -> RequestEnvelope:
     return RequestEnvelope(context=Context(system=SystemState(user=User(user_id=user_id))))
 
 
-def store_for(path: Path, timeout_seconds: float = 2.0) -> ProgressStore:
-    return ProgressStore(SqliteAdapter(path), timeout_seconds, today=lambda: TODAY)
+def store_for(path: Path) -> ProgressStore:
+    return ProgressStore(SqliteAdapter(path), today=lambda: TODAY)
 
 
 def rows(path: Path) -> dict[str, tuple[str, str]]:
@@ -104,7 +107,7 @@ def test_a_writer_waits_for_a_held_lock_instead_of_failing(tmp_path: Path) -> No
     # check_same_thread=False: the timer thread ends the transaction.
     blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     blocker.execute("BEGIN IMMEDIATE")  # hold the write lock
-    release = threading.Timer(0.4, blocker.rollback)
+    release = threading.Timer(0.25, blocker.rollback)
     release.start()
     try:
         started = time.monotonic()
@@ -113,7 +116,7 @@ def test_a_writer_waits_for_a_held_lock_instead_of_failing(tmp_path: Path) -> No
     finally:
         release.join()
         blocker.close()
-    assert waited >= 0.3  # it did wait on the lock (busy_timeout), and then wrote
+    assert waited >= 0.2  # it did wait on the lock (busy timeout), and then wrote
     assert adapter.get_attributes(envelope(USER))["position"] == 1
 
 
@@ -121,7 +124,7 @@ def test_a_lock_held_too_long_is_a_logged_failure_not_an_exception(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "progress.db"
-    store = ProgressStore(SqliteAdapter(path, busy_timeout_ms=200), timeout_seconds=2.0)
+    store = ProgressStore(SqliteAdapter(path, budget_seconds=0.2))
     assert store.save(envelope(USER), Progress(position=1))
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
@@ -210,8 +213,15 @@ ROUNDS = 50
 
 def _writer(path: str, worker: int, go: multiprocessing.synchronize.Event) -> None:
     """One worker process: its own adapter (as after a gunicorn fork), raw adapter calls so that
-    any failure surfaces as an exception and a non-zero exit code."""
-    adapter = SqliteAdapter(path)
+    any failure surfaces as an exception and a non-zero exit code.
+
+    Four processes writing in a tight loop is far more contention than a skill sees; what
+    this test checks is that none of it loses, doubles or mixes up a write. So each write
+    may wait as long as it needs here (30 s); the request path's 0.5 s budget is tested
+    above, with a lock held by another process, and a write that runs out of it is reported
+    failed and never lands (``test_what_save_reports_is_what_the_file_holds``).
+    """
+    adapter = SqliteAdapter(path, budget_seconds=30)
     go.wait(30)
     for i in range(ROUNDS):
         # A user only this process writes, once: every one must be there afterwards.
@@ -260,3 +270,141 @@ def test_concurrent_writer_processes_lose_no_write(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# -- another process holds the lock: the answer stays fast and the report true ------------------
+LOCK_HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process (a second worker, a backup job) holding the write lock."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(path), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_turn_answers_within_a_second_while_another_process_holds_the_lock(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 10, finding 8: the first saving turn used to wait out the 1.5 s busy timeout."""
+    from skill.builder import create_handler
+    from skill.chat import envelopes as env
+    from skill.settings import Settings
+
+    path = tmp_path / "progress.db"
+    store = store_for(path)
+    assert store.save(envelope(USER), Progress(position=2))
+    before = rows(path)[USER]
+    handler = create_handler(Settings(), store)
+    holder = hold_write_lock(path, 1.5)
+    try:
+        with caplog.at_level(logging.WARNING, logger="skill.persistence"):
+            started = time.monotonic()
+            # A launch reads the record and, for the first use today, writes last_used.
+            response = handler(env.launch_request(user_id=USER), None)
+            elapsed = time.monotonic() - started
+    finally:
+        holder.wait(10)
+    assert elapsed < 1.0, elapsed
+    assert "Willkommen" in response["response"]["outputSpeech"]["ssml"]
+    assert any("save failed" in r.getMessage() for r in caplog.records)
+    # Reported failed, and it stays unwritten once the lock is free: nothing was left running.
+    time.sleep(0.3)
+    assert rows(path)[USER] == before
+
+
+@pytest.mark.parametrize("held", [0.1, 0.7])
+def test_what_save_reports_is_what_the_file_holds(tmp_path: Path, held: float) -> None:
+    path = tmp_path / "progress.db"
+    store = store_for(path)
+    assert store.save(envelope(USER), Progress(position=1))
+    holder = hold_write_lock(path, held)
+    try:
+        reported = store.save(envelope(USER), Progress(position=5))
+    finally:
+        holder.wait(10)
+    time.sleep(0.2)
+    stored = Progress.from_record(json.loads(rows(path)[USER][0])).position
+    assert stored == (5 if reported else 1)
+    assert reported is (held < 0.5)
+
+
+# -- data hygiene --------------------------------------------------------------------------------
+def test_deleted_records_are_overwritten_in_the_file_whatever_the_build_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10, finding 9: secure_delete was on only because this SQLite build defaults to it.
+    Here every connection starts with it off, as on builds without SQLITE_SECURE_DELETE."""
+    real_connect = sqlite3.connect
+
+    def connect_with_secure_delete_off(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_with_secure_delete_off)
+    path = tmp_path / "progress.db"
+    adapter = SqliteAdapter(path)
+    marker = "amzn1.ask.account.FORGET-ME-" + "Q" * 40
+    adapter.save_attributes(envelope(marker), Progress(position=3).to_record())
+    for number in range(20):
+        adapter.save_attributes(envelope(f"{OTHER}-{number}"), Progress().to_record())
+    adapter.delete_attributes(envelope(marker))
+    with real_connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert adapter.secure_delete()
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("progress.db*"))
+    assert marker.encode() not in data
+
+
+def test_records_unused_past_the_retention_time_are_purged(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    clock = {"now": datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)}
+    adapter = SqliteAdapter(path, now=lambda: clock["now"], retention=None)
+    adapter.save_attributes(envelope(USER), Progress(position=1).to_record())
+    clock["now"] += datetime.timedelta(days=200)
+    adapter.save_attributes(envelope(OTHER), Progress(position=2).to_record())
+    clock["now"] += datetime.timedelta(days=200)
+    assert adapter.purge_unused(datetime.timedelta(days=365)) == 1
+    assert set(rows(path)) == {OTHER}
+    assert adapter.purge_unused(datetime.timedelta(days=365)) == 0
+
+
+def test_the_request_path_sweeps_old_records_once_a_day(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    clock = {"now": datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)}
+    old = SqliteAdapter(path, now=lambda: clock["now"])
+    for number in range(3):
+        old.save_attributes(envelope(f"{USER}-{number}"), Progress().to_record())
+    clock["now"] += datetime.timedelta(days=366)
+    fresh = SqliteAdapter(path, now=lambda: clock["now"])  # a new worker process, a year on
+    fresh.save_attributes(envelope(OTHER), Progress(position=4).to_record())
+    assert set(rows(path)) == {OTHER}
+
+
+def test_purge_command_removes_old_records(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    store_for(path).save(envelope(USER), Progress(position=1))
+    store_for(path).save(envelope(OTHER), Progress(position=2))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE progress SET updated_at = '2019-01-01T00:00:00+00:00' "
+                     "WHERE user_id = ?", (USER,))
+    result = subprocess.run(
+        [sys.executable, "-m", "skill", "purge"],
+        env={**os.environ, "RUECKENMASSAGE_STORE": f"sqlite://{path}"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "removed 1 record" in result.stdout
+    assert set(rows(path)) == {OTHER}

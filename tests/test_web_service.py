@@ -173,7 +173,10 @@ def pki() -> TestPKI:
 def service_instance(pki: TestPKI) -> Iterator[Service]:
     settings = Settings(skill_id=SKILL_ID)
     skill, spy = _spied_skill(settings)
-    verifier = AlexaSignatureVerifier(trust_roots=[pki.root.certificate], fetcher=pki.s3)
+    # A generous fetch budget: these tests fetch many different (bad) chains in a row.
+    verifier = AlexaSignatureVerifier(
+        trust_roots=[pki.root.certificate], fetcher=pki.s3, fetch_burst=100
+    )
     app = create_app(settings=settings, skill=skill, signature_verifier=verifier)
     with _serve(app) as base:
         yield Service(base, pki, spy)
@@ -199,7 +202,24 @@ def test_healthz(service: Service) -> None:
     reply = call(service.base, "GET", "/healthz")
     assert reply.status == 200
     assert reply.headers["Content-Type"] == JSON_TYPE
-    assert reply.json() == {"status": "ok", "verification": True}
+    assert reply.json() == {
+        "status": "ok", "verification": True, "skill_id_check": True, "store": "ok"
+    }
+
+
+def test_healthz_reports_a_failing_store_as_degraded(tmp_path: Path) -> None:
+    from skill.persistence import ProgressStore, SqliteAdapter
+
+    (tmp_path / "not-a-directory").write_text("x")
+    store = ProgressStore(SqliteAdapter(tmp_path / "not-a-directory" / "progress.db"))
+    settings = Settings(allow_any_skill=True)
+    app = create_app(settings=settings, store=store, dev=True)
+    with _serve(app) as base:
+        report = call(base, "GET", "/healthz").json()
+    assert report["status"] == "degraded"
+    assert report["verification"] is False
+    assert report["skill_id_check"] is False
+    assert "Error" in report["store"]
 
 
 def test_signed_launch_request_is_answered_by_the_skill(service: Service) -> None:
@@ -400,16 +420,67 @@ def test_unknown_path_gets_json_404(service: Service) -> None:
     assert_json_error(call(service.base, "GET", "/nope"), 404)
 
 
-def test_skill_exception_is_a_json_500_not_an_html_page(
+def test_skill_exception_is_a_calm_german_answer_not_an_error_page(
     service: Service, caplog: pytest.LogCaptureFixture
 ) -> None:
+    # As on AWS Lambda: Alexa says a short apology instead of "a problem with the skill".
     service.spy.fail_with = RuntimeError("handler bug")
+    body = launch_body()
+    with caplog.at_level("ERROR"):
+        reply = call(service.base, body=body, headers=service.pki.headers(body))
+    assert reply.status == 200
+    assert reply.headers["Content-Type"] == JSON_TYPE
+    assert "Entschuldigung" in reply.json()["response"]["outputSpeech"]["ssml"]
+    assert b"handler bug" not in reply.body
+    assert any(record.exc_info for record in caplog.records)
+
+
+def test_web_layer_exception_is_a_json_500_not_an_html_page(
+    service: Service, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.web import dispatch
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("dispatcher bug")
+
+    monkeypatch.setattr(dispatch.AlexaDispatcher, "dispatch", broken)
     body = launch_body()
     with caplog.at_level("ERROR", logger="skill.web"):
         reply = call(service.base, body=body, headers=service.pki.headers(body))
     assert_json_error(reply, 500)
-    assert b"handler bug" not in reply.body
-    assert any(record.exc_info for record in caplog.records)
+    assert b"dispatcher bug" not in reply.body
+
+
+# --------------------------------------------------------------------------------------------
+# Deeply nested JSON (issue 10, finding 5): refused as a 400, signed or not
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"version":"1.0","request":' + b"[" * depth + b"]" * depth + b"}"
+
+
+def test_unsigned_deep_json_is_refused_before_it_is_parsed(
+    service: Service, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="skill.web"):
+        reply = call(service.base, body=_nested(50_000), headers={"Content-Type": JSON_TYPE})
+    assert_json_error(reply, 400)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("headers check failed" in message for message in messages), messages
+
+
+def test_signed_deep_json_is_a_400(service: Service, caplog: pytest.LogCaptureFixture) -> None:
+    body = _nested(3_000)
+    with caplog.at_level("WARNING", logger="skill.web"):
+        reply = call(service.base, body=body, headers=service.pki.headers(body))
+    assert_json_error(reply, 400)
+    assert any("body check failed" in record.getMessage() for record in caplog.records)
+    assert service.spy.calls == 0
+
+
+def test_deep_json_in_dev_mode_is_a_400(dev_service: Service) -> None:
+    reply = call(dev_service.base, body=_nested(3_000), headers={"Content-Type": JSON_TYPE})
+    assert_json_error(reply, 400)
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,7 +501,9 @@ def test_dev_mode_answers_unsigned_requests(dev_service: Service) -> None:
     reply = call(dev_service.base, body=stale, headers={"Content-Type": "application/json"})
     assert reply.status == 200, reply.body
     assert "Willkommen" in reply.body.decode("utf-8")
-    assert call(dev_service.base, "GET", "/healthz").json()["verification"] is False
+    health = call(dev_service.base, "GET", "/healthz").json()
+    assert health["verification"] is False
+    assert health["skill_id_check"] is True
 
 
 def test_dev_mode_still_refuses_other_skills(dev_service: Service) -> None:
@@ -505,7 +578,9 @@ def test_production_server_is_gunicorn_and_refuses_unverified_requests(
 ) -> None:
     base = gunicorn_service.base
     health = call(base, "GET", "/healthz")
-    assert health.json() == {"status": "ok", "verification": True}
+    assert health.json() == {
+        "status": "ok", "verification": True, "skill_id_check": True, "store": "ok"
+    }
 
     body = launch_body()
     assert_json_error(call(base, body=body, headers={"Content-Type": "application/json"}), 400)
@@ -513,15 +588,19 @@ def test_production_server_is_gunicorn_and_refuses_unverified_requests(
     pki = standard_pki()
     bad_url = {**pki.headers(body, url=CERT_URL.replace("https:", "http:"))}
     assert_json_error(call(base, body=body, headers=bad_url), 400)
+    assert_json_error(call(base, body=_nested(3_000), headers=pki.headers(_nested(3_000))), 400)
     assert_json_error(call(base, "GET", "/"), 405)
     assert_json_error(call(base, body=b"x" * (200 * 1024)), 413)
-    assert_truncated_refused(base)
+    # A client that stops sending mid-body and half-closes is simply disconnected.
+    head, _ = post_truncated(base)
+    assert head == b"" or head.split(b" ")[1] == b"400", head
+    assert call(base, "GET", "/healthz").status == 200
 
     output = gunicorn_service.output()
     assert "gunicorn" in output.lower()
+    assert "AlexaWorker" in output or "worker" in output.lower()
     assert "headers check failed" in output
     assert "cert-url check failed" in output
-    assert "bytes arrived" in output
 
 
 def test_production_server_serves_https_with_a_certificate(tmp_path: Path) -> None:
@@ -533,7 +612,8 @@ def test_production_server_serves_https_with_a_certificate(tmp_path: Path) -> No
     context.check_hostname = False  # connecting to 127.0.0.1; the chain is still verified
     args = ["--workers", "1", "--certfile", str(tmp_path / "cert.pem"),
             "--keyfile", str(tmp_path / "key.pem")]
-    with _start(args, tmp_path, context=context) as running:
+    with _start(args, tmp_path, context=context,
+                env_extra={"ALEXA_SKILL_ID": SKILL_ID}) as running:
         assert call(running.base, "GET", "/healthz", context=context).status == 200
         body = launch_body()
         assert_json_error(call(running.base, body=body, context=context), 400)
@@ -564,6 +644,34 @@ def test_dev_refuses_to_bind_a_public_address() -> None:
     assert result.returncode == 2
     assert "only binds to loopback" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_dev_with_workers_is_a_one_line_error() -> None:
+    result = _serve_command("--dev", "--workers", "2", "--port", str(_free_port()))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "--workers" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_without_a_skill_id_is_a_one_line_error() -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "ALEXA_SKILL_ID"}
+    result = subprocess.run(
+        [sys.executable, "-m", "skill", "serve", "--port", str(_free_port())],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "ALEXA_SKILL_ID is not set" in result.stderr
+    assert "--allow-any-skill" in result.stderr
+
+
+def test_production_may_answer_any_skill_when_told_so(tmp_path: Path) -> None:
+    with _start(["--workers", "1", "--allow-any-skill"], tmp_path) as running:
+        health = call(running.base, "GET", "/healthz").json()
+        assert health["skill_id_check"] is False
+        assert health["verification"] is True
+        assert "answers requests for ANY skill" in running.output()
 
 
 def test_invalid_skill_id_is_a_one_line_error() -> None:

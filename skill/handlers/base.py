@@ -1,4 +1,8 @@
-"""What every handler shares: reading the state, speaking a ``Turn``, choosing the content."""
+"""What every handler shares: reading the state, speaking a ``Turn``, choosing the content.
+
+The state is read from the session attributes once per request (``load_state`` keeps it in
+the request attributes) and written back once, when the answer is spoken (``speak``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from functools import cache
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
@@ -14,10 +17,23 @@ from skill.content import content_folder, load_content
 from skill.conversation import Guide, Turn
 from skill.state import SESSION_KEY, ConversationState
 
+# request_attributes keys: this request's state, and the one last written to the session.
+_STATE = "rueckenmassage.state"
+_WRITTEN = "rueckenmassage.state_written"
+
 
 @cache
+def _guide(folder: str) -> Guide:
+    return Guide(load_content(folder))
+
+
 def guide_for(locale: str | None) -> Guide:
-    return Guide(load_content(content_folder(locale)))
+    """The guide for a request's locale; unknown locales get the default one.
+
+    Normalised before the cache: keyed by the raw locale, every made-up locale string a
+    request carried would stay in memory for good.
+    """
+    return _guide(content_folder(locale if isinstance(locale, str) else None))
 
 
 def request_locale(handler_input: HandlerInput) -> str | None:
@@ -28,16 +44,56 @@ def guide_of(handler_input: HandlerInput) -> Guide:
     return guide_for(request_locale(handler_input))
 
 
+def intent_name(handler_input: HandlerInput) -> str | None:
+    """The intent of an IntentRequest, else None (cheaper than one closure per handler)."""
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != "IntentRequest":
+        return None
+    return getattr(getattr(request, "intent", None), "name", None)
+
+
+def _session_value(handler_input: HandlerInput) -> object:
+    if handler_input.request_envelope.session is None:
+        return None  # e.g. a one-shot request without a session: start fresh
+    attributes = handler_input.attributes_manager.session_attributes
+    return attributes.get(SESSION_KEY) if isinstance(attributes, dict) else None
+
+
 def load_state(handler_input: HandlerInput) -> ConversationState:
     """The validated state of this session (a safe fresh state for anything unusable)."""
-    attributes = handler_input.attributes_manager.session_attributes or {}
-    return ConversationState.from_attributes(attributes.get(SESSION_KEY))
+    request_attributes = handler_input.attributes_manager.request_attributes
+    state = request_attributes.get(_STATE)
+    if state is None:
+        state = ConversationState.from_attributes(_session_value(handler_input))
+        request_attributes[_STATE] = state
+    return state  # type: ignore[no-any-return]
+
+
+def remember_state(handler_input: HandlerInput, state: ConversationState) -> None:
+    """This request's state from now on; written to the session by ``speak``/``save_state``."""
+    handler_input.attributes_manager.request_attributes[_STATE] = state
 
 
 def save_state(handler_input: HandlerInput, state: ConversationState) -> None:
-    attributes = handler_input.attributes_manager.session_attributes
-    attributes[SESSION_KEY] = state.to_attributes()
-    handler_input.attributes_manager.session_attributes = attributes
+    """Remember ``state`` and write it to the session attributes (unless written already)."""
+    remember_state(handler_input, state)
+    request_attributes = handler_input.attributes_manager.request_attributes
+    if request_attributes.get(_WRITTEN) is state:
+        return
+    request_attributes[_WRITTEN] = state
+    if handler_input.request_envelope.session is not None:
+        # Only the skill's own key: nothing a request carried in is echoed back.
+        handler_input.attributes_manager.session_attributes = {
+            SESSION_KEY: state.to_attributes()
+        }
+
+
+def write_pending_state(handler_input: HandlerInput) -> None:
+    """Write the state if it changed since the last write (for answers not made by speak)."""
+    request_attributes = handler_input.attributes_manager.request_attributes
+    state = request_attributes.get(_STATE)
+    if state is not None and request_attributes.get(_WRITTEN) is not state:
+        save_state(handler_input, state)
 
 
 def speak(handler_input: HandlerInput, turn: Turn) -> Response:
@@ -59,7 +115,7 @@ class GuideIntentHandler(AbstractRequestHandler):
     intents: tuple[str, ...] = ()
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return any(is_intent_name(name)(handler_input) for name in self.intents)
+        return intent_name(handler_input) in self.intents
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = self.turn(guide_of(handler_input), load_state(handler_input), handler_input)

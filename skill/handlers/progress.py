@@ -19,7 +19,14 @@ from ask_sdk_model import Response
 
 from skill import intents
 from skill.conversation import Guide, Turn
-from skill.handlers.base import GuideIntentHandler, guide_of, load_state, save_state, speak
+from skill.handlers.base import (
+    GuideIntentHandler,
+    guide_of,
+    load_state,
+    remember_state,
+    speak,
+    write_pending_state,
+)
 from skill.persistence import ProgressStore
 from skill.persistence.guard import utc_today
 from skill.persistence.record import Progress
@@ -86,7 +93,7 @@ class LoadProgressInterceptor(AbstractRequestInterceptor):
                 practice_seconds=progress.practice_seconds or DEFAULT_PRACTICE_SECONDS,
             )
             request_attributes[_TOUCH] = progress.last_used != utc_today()
-        save_state(handler_input, state)
+        remember_state(handler_input, state)  # written once, with the answer
         request_attributes[_BEFORE] = progress_of(state)
 
 
@@ -100,6 +107,10 @@ class SaveProgressInterceptor(AbstractResponseInterceptor):
         request_attributes = handler_input.attributes_manager.request_attributes
         if _BEFORE not in request_attributes:
             return  # not a conversation request (SessionEnded, events)
+        self._save(handler_input, request_attributes)
+        write_pending_state(handler_input)
+
+    def _save(self, handler_input: HandlerInput, request_attributes: dict) -> None:
         state = load_state(handler_input)
         if not state.store_ok:
             return
@@ -111,7 +122,7 @@ class SaveProgressInterceptor(AbstractResponseInterceptor):
         if not self.store.save(handler_input.request_envelope, progress):
             # Down, slow or refusing: stop trying for this session, so that one slow
             # store costs one delayed answer, not a delay on every step.
-            save_state(handler_input, state.with_changes(store_ok=False))
+            remember_state(handler_input, state.with_changes(store_ok=False))
 
 
 class DeleteDataHandler(GuideIntentHandler):

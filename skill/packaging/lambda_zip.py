@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -137,8 +138,43 @@ def pip_target_args(options: PackageOptions, pure: bool) -> list[str]:
     return [*args, "--abi", abi, *(arg for p in platforms for arg in ("--platform", p))]
 
 
+# ``install --dry-run --report`` arrived in pip 22.2.
+MIN_PIP = (22, 2)
+
+
+def pip_version() -> tuple[int, ...]:
+    """The version of the pip that ``package`` runs (``python -m pip``), e.g. (23, 2)."""
+    result = _pip(["--version"])
+    words = result.stdout.split()
+    if result.returncode != 0 or len(words) < 2 or words[0] != "pip":
+        raise CommandError(
+            f"pip is not usable here ({_last_line(result.stderr)}); "
+            f"install it with: {sys.executable} -m ensurepip --upgrade"
+        )
+    return tuple(int(part) for part in re.findall(r"\d+", words[1])[:3])
+
+
+def check_pip() -> None:
+    """One line naming the pip needed, when the one found is too old."""
+    found = pip_version()
+    if found < MIN_PIP:
+        need = ".".join(map(str, MIN_PIP))
+        have = ".".join(map(str, found))
+        raise CommandError(
+            f"rueckenmassage package needs pip {need} or newer, found pip {have}; "
+            f"upgrade with: {sys.executable} -m pip install --upgrade pip"
+        )
+
+
 def resolve(options: PackageOptions, requirements: list[str], work: Path) -> Resolution:
-    """Pin every distribution the requirements need on the target runtime (pip's report)."""
+    """Pin every distribution the requirements need on the target runtime (pip's report).
+
+    ``--target`` goes with the dry run only because pip before 23.3 refuses ``--platform``
+    and ``--abi`` without it ("Can not use any platform or abi specific options unless
+    installing via '--target'"), even when nothing is installed; a dry run writes nothing
+    there.
+    """
+    check_pip()
     excluded_names = set() if options.bundle_boto3 else set(RUNTIME_PROVIDED)
     last_error = ""
     for pure in (True, False):
@@ -151,6 +187,8 @@ def resolve(options: PackageOptions, requirements: list[str], work: Path) -> Res
                 "--quiet",
                 "--report",
                 str(report),
+                "--target",
+                str(work / "dry-run-target"),
                 *pip_target_args(options, pure),
                 *requirements,
             ]

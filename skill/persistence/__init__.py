@@ -8,7 +8,7 @@ The store is chosen by ``RUECKENMASSAGE_STORE`` (see ``config``): ``sqlite:///ab
 ``dynamodb://table-name``, ``memory://``; unset means a SQLite file in the user's data
 directory. A malformed value raises ``skill.settings.SettingsError`` (one line).
 
-How the skill uses it (``ProgressStore`` never raises and returns within its timeout)::
+How the skill uses it (``ProgressStore`` never raises; each store bounds its own time)::
 
     store = store_from_env()                 # at start-up: SettingsError stops a bad config
 
@@ -29,6 +29,9 @@ How the skill uses it (``ProgressStore`` never raises and returns within its tim
     # "lösche meine Daten" / the SkillDisabled event:
     store.delete(request_envelope)           # removes the record, readable or not
 
+    # housekeeping (``rueckenmassage purge``; SQLite also sweeps once a day on a write):
+    store.purge_unused()                     # records unused for RETENTION_DAYS go
+
 Each call that fails logs exactly one line on logger ``skill.persistence`` (with a short hash
 of the user id, never the id) and returns ``LoadResult(None, readable=False)`` / ``False``.
 """
@@ -40,14 +43,35 @@ from skill.persistence.config import (
     open_adapter,
     store_from_env,
 )
-from skill.persistence.guard import DEFAULT_TIMEOUT_SECONDS, LoadResult, ProgressStore
-from skill.persistence.memory_store import MemoryAdapter
-from skill.persistence.record import SCHEMA_VERSION, FutureRecordError, Progress, RecordError
-from skill.persistence.sqlite_store import SqliteAdapter
+from skill.persistence.guard import LoadResult, ProgressStore
+from skill.persistence.record import (
+    RETENTION,
+    RETENTION_DAYS,
+    SCHEMA_VERSION,
+    FutureRecordError,
+    Progress,
+    RecordError,
+)
+
+# The store classes load on first use (PEP 562): importing this package must not import
+# sqlite3 or boto3 for a process that uses neither (a Lambda cold start).
+_LAZY = {
+    "MemoryAdapter": "skill.persistence.memory_store",
+    "SqliteAdapter": "skill.persistence.sqlite_store",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ACCEPTED_FORMS",
-    "DEFAULT_TIMEOUT_SECONDS",
+    "RETENTION",
+    "RETENTION_DAYS",
     "SCHEMA_VERSION",
     "STORE_ENV",
     "FutureRecordError",

@@ -25,8 +25,6 @@ from pathlib import Path
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.persistence.guard import ProgressStore
-from skill.persistence.memory_store import MemoryAdapter
-from skill.persistence.sqlite_store import SqliteAdapter
 from skill.settings import SettingsError
 
 STORE_ENV = "RUECKENMASSAGE_STORE"
@@ -49,14 +47,20 @@ def open_adapter(
 ) -> AbstractPersistenceAdapter:
     """The adapter a ``RUECKENMASSAGE_STORE`` value names. Opens no file and no connection;
     ``env`` (default ``os.environ``) is where the DynamoDB adapter reads the AWS settings."""
+    # Each store's module is imported only when it is used: a Lambda cold start with
+    # DynamoDB loads no sqlite3, a web worker with SQLite no boto3.
     text = (value or "").strip()
     if not text:
+        from skill.persistence.sqlite_store import SqliteAdapter
+
         return SqliteAdapter(default_sqlite_path())
     scheme, sep, rest = text.partition("://")
     scheme = scheme.lower()
     if not sep:
         raise _invalid(value)
     if scheme == "sqlite":
+        from skill.persistence.sqlite_store import SqliteAdapter
+
         return SqliteAdapter(_sqlite_path(value, rest))
     if scheme == "dynamodb":
         if not _TABLE_NAME.match(rest):
@@ -67,20 +71,17 @@ def open_adapter(
     if scheme == "memory":
         if rest:
             raise _invalid(value, "memory:// takes nothing after it")
+        from skill.persistence.memory_store import MemoryAdapter
+
         return MemoryAdapter()
     raise _invalid(value)
 
 
-def store_from_env(
-    env: Mapping[str, str] | None = None, timeout_seconds: float | None = None
-) -> ProgressStore:
+def store_from_env(env: Mapping[str, str] | None = None) -> ProgressStore:
     """The skill's ``ProgressStore`` as ``RUECKENMASSAGE_STORE`` in ``env`` names it; call it at
     start-up so a malformed value stops the skill with its one-line ``SettingsError``."""
     env = os.environ if env is None else env
-    adapter = open_adapter(env.get(STORE_ENV), env)
-    if timeout_seconds is None:
-        return ProgressStore(adapter)
-    return ProgressStore(adapter, timeout_seconds=timeout_seconds)
+    return ProgressStore(open_adapter(env.get(STORE_ENV), env))
 
 
 def _sqlite_path(value: str | None, rest: str) -> Path:

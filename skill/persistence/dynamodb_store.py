@@ -24,6 +24,8 @@ the table there::
 from __future__ import annotations
 
 import contextlib
+import datetime
+import functools
 import os
 import threading
 from collections.abc import Mapping
@@ -41,14 +43,18 @@ if TYPE_CHECKING:
 PARTITION_KEY = "id"
 ATTRIBUTE_NAME = "attributes"
 
-# Fail fast on a dead or hung endpoint: one retry at most (the standard mode's backoff for
-# DynamoDB is a few tens of milliseconds). The guard bounds every call at 2 s anyway; these
-# keep the abandoned worker thread from lingering long after that.
+# Every call is bounded by these alone (the guard runs it in the caller's thread and never
+# abandons it): at most 2 attempts of at most 0.5 s to connect and 0.7 s per read, so about
+# 2.5 s when the endpoint hangs (Alexa waits about 8 s). DynamoDB answers in milliseconds.
+# A write reported failed after a read timeout may have been applied by DynamoDB before the
+# client gave up (the answer was lost, not the write); nothing is sent after the report.
 CLIENT_CONFIG = Config(
-    connect_timeout=1,
-    read_timeout=1.5,
-    retries={"max_attempts": 2, "mode": "standard"},
+    connect_timeout=0.5,
+    read_timeout=0.7,
+    retries={"total_max_attempts": 2, "mode": "standard"},
 )
+# The key /healthz reads: a cheap GetItem that needs only the skill's own permissions.
+HEALTH_KEY = "rueckenmassage-health-check"
 
 _import_lock = threading.Lock()
 
@@ -103,11 +109,12 @@ def create_table(resource: Any, table_name: str) -> Any:
     return resource.Table(table_name)
 
 
+@functools.cache
 def _adapter_class() -> type[DynamoDbAdapter]:
-    """Import ``ask_sdk_dynamodb.adapter`` lazily and safely.
+    """The SDK's ``DynamoDbAdapter`` with housekeeping added, imported lazily and safely.
 
-    That module (1.19.0, checked) evaluates ``boto3.resource("dynamodb")`` as a default
-    argument when it is imported. Through boto3's default session this raises
+    ``ask_sdk_dynamodb.adapter`` (1.19.0, checked) evaluates ``boto3.resource("dynamodb")`` as a
+    default argument when it is imported. Through boto3's default session this raises
     ``NoRegionError`` where no region is configured, and otherwise resolves credentials (which
     may probe the EC2 metadata service). We always pass our own resource, so for the import
     alone boto3's default session is swapped for a throwaway one with a fixed region and fake
@@ -124,4 +131,35 @@ def _adapter_class() -> type[DynamoDbAdapter]:
             from ask_sdk_dynamodb.adapter import DynamoDbAdapter
         finally:
             boto3.DEFAULT_SESSION = saved
-    return DynamoDbAdapter
+
+    class ProgressTableAdapter(DynamoDbAdapter):  # type: ignore[misc]
+        """The SDK's adapter, plus what ``ProgressStore`` uses for housekeeping."""
+
+        def purge_unused(self, older_than: datetime.timedelta) -> int:
+            """Delete items whose ``last_used`` is older than ``older_than`` (a full scan:
+            for ``rueckenmassage purge``, not for the request path)."""
+            from boto3.dynamodb.conditions import Attr
+
+            today = datetime.datetime.now(datetime.timezone.utc).date()
+            cutoff = (today - older_than).isoformat()
+            table = self.dynamodb.Table(self.table_name)
+            scan: dict[str, Any] = {
+                "FilterExpression": Attr(f"{ATTRIBUTE_NAME}.last_used").lt(cutoff),
+                "ProjectionExpression": "#k",
+                "ExpressionAttributeNames": {"#k": PARTITION_KEY},
+            }
+            removed = 0
+            with table.batch_writer() as batch:
+                while True:
+                    page = table.scan(**scan)
+                    for item in page.get("Items", []):
+                        batch.delete_item(Key={PARTITION_KEY: item[PARTITION_KEY]})
+                        removed += 1
+                    if "LastEvaluatedKey" not in page:
+                        return removed
+                    scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+        def check_health(self) -> None:
+            self.dynamodb.Table(self.table_name).get_item(Key={PARTITION_KEY: HEALTH_KEY})
+
+    return ProgressTableAdapter

@@ -1,9 +1,15 @@
 """``ProgressStore``: the skill's only door to storage. It never raises and never hangs.
 
-Whatever the store does (refuses connections, hangs, holds a corrupt record or one written by
-a newer release), ``load``, ``save`` and ``delete`` return within ``timeout_seconds`` plus a
-few milliseconds, log exactly one line on logger ``skill.persistence`` when something failed,
-and the skill answers normally: only resuming is lost.
+Whatever the store does (refuses connections, is locked or slow, holds a corrupt record or one
+written by a newer release), ``load``, ``save`` and ``delete`` return within the store's own
+time budget, log exactly one line on logger ``skill.persistence`` when something failed, and
+the skill answers normally: only resuming is lost.
+
+Each call runs in the caller's thread. The time bound comes from the stores themselves
+(SQLite's busy timeout and retries, boto3's connect and read timeouts, see their modules), so
+what a call reports is what happened: a save reported as failed has not been written, and no
+thread left behind can still write it later. (An earlier design waited on a helper thread for
+at most 2 s and then abandoned it, and the abandoned write could land afterwards.)
 """
 
 from __future__ import annotations
@@ -12,30 +18,17 @@ import contextlib
 import dataclasses
 import datetime
 import logging
-import os
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
 from skill.persistence.keys import user_key, user_label
-from skill.persistence.record import FutureRecordError, Progress, RecordError
-
-T = TypeVar("T")
+from skill.persistence.record import RETENTION, FutureRecordError, Progress, RecordError
 
 logger = logging.getLogger("skill.persistence")
-
-# Well under Alexa's ~8 s, with room for a load and a save in the same request.
-DEFAULT_TIMEOUT_SECONDS = 2.0
-# Calls in flight at once per process. A request makes at most a couple of calls, so this
-# only fills up when the store hangs; further calls then fail at once instead of piling up
-# threads.
-DEFAULT_MAX_IN_FLIGHT = 8
 
 
 def utc_today() -> datetime.date:
@@ -46,7 +39,8 @@ def utc_today() -> datetime.date:
 class LoadResult:
     """What ``load`` found.
 
-    ``readable=True, progress=None``: the person has no stored progress (new, or deleted).
+    ``readable=True, progress=None``: the person has no stored progress (new, deleted, or
+    unused for longer than the retention time).
     ``readable=False``: the store failed, timed out, or holds a record this release cannot
     read (corrupt, or from a newer release); ``progress`` is then None and the caller must not
     save for this person during the session (it could overwrite a record it never saw).
@@ -65,82 +59,65 @@ class _StoreFailure(Exception):
 
 
 class ProgressStore:
-    """Bounded-time, never-raising access to an ASK SDK persistence adapter.
-
-    Each adapter call runs on a daemon thread and is awaited for at most ``timeout_seconds``.
-    A call still running then is abandoned: Python cannot cancel a thread stuck in a socket
-    or file lock, but the store's own timeouts (SQLite's busy timeout, boto3's connect/read
-    timeouts) end it soon after. Daemon threads rather than a ThreadPoolExecutor, because the
-    executor's workers are joined at interpreter exit, so one stuck call would also stall a
-    gunicorn worker's shutdown. At most ``max_in_flight`` calls run at once; beyond that a
-    call fails immediately, so a hung store cannot pile up threads.
+    """Never-raising access to an ASK SDK persistence adapter whose calls are time-bounded.
 
     ``save`` stamps ``last_used`` with today's UTC date (the caller need not), and refuses to
-    overwrite a stored record it cannot read: it reads the current record first, in the same
-    bounded call, and writes only when there is none or it parses. That read is not atomic
-    with the write, but the only writers of records are releases of this skill, so what it
-    protects against (a corrupt record, or one of a newer release during a rolling update) is
-    not created in between.
+    overwrite a stored record it cannot read. With SQLite the check and the write are one
+    transaction; other stores read first and then write, which is safe because the only
+    writers of records are releases of this skill.
+
+    ``load`` deletes a record unused for longer than ``retention`` and reports none.
     """
 
     def __init__(
         self,
         adapter: AbstractPersistenceAdapter,
-        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         *,
-        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         today: Callable[[], datetime.date] = utc_today,
+        retention: datetime.timedelta = RETENTION,
     ) -> None:
-        if timeout_seconds <= 0:
-            raise ValueError("timeout_seconds must be positive")
         self.adapter = adapter
-        self.timeout_seconds = timeout_seconds
-        self.max_in_flight = max_in_flight
+        self.retention = retention
         self._today = today
-        self._slots_lock = threading.Lock()
-        self._slots_pid = os.getpid()
-        self._slots = threading.BoundedSemaphore(max_in_flight)
 
     # -- public API --------------------------------------------------------------------------
     def load(self, request_envelope: RequestEnvelope) -> LoadResult:
         """The person's stored progress; never raises."""
         try:
-            data = self._call(lambda: self.adapter.get_attributes(request_envelope))
+            data = self.adapter.get_attributes(request_envelope)
             if not data:  # {} (or None from a lax adapter): nothing stored
                 return LoadResult(progress=None, readable=True)
-            return LoadResult(progress=Progress.from_record(data), readable=True)
+            progress = Progress.from_record(data)
         except Exception as error:
             self._log("load", request_envelope, error)
             return LoadResult(progress=None, readable=False)
+        if progress.last_used is not None and self._today() - progress.last_used > self.retention:
+            # Unused past the retention time: gone, as if the person were new.
+            if not self.delete(request_envelope):
+                return LoadResult(progress=None, readable=False)
+            return LoadResult(progress=None, readable=True)
+        return LoadResult(progress=progress, readable=True)
 
     def save(self, request_envelope: RequestEnvelope, progress: Progress) -> bool:
         """Store ``progress`` (with ``last_used`` = today, UTC); True when it was written.
 
-        False (and one log line) when the store failed or timed out, or when the stored
+        False (and one log line) when the store failed or ran out of time, or when the stored
         record cannot be read and so is left as it is.
         """
         try:
             stamped = dataclasses.replace(progress, last_used=self._today())
             record = stamped.to_record()
-
-            def check_then_write() -> None:
-                try:
+            replace_checked = getattr(self.adapter, "replace_checked", None)
+            try:
+                if replace_checked is not None:
+                    replace_checked(request_envelope, record, _refuse_unreadable)
+                else:
                     current = self.adapter.get_attributes(request_envelope)
                     if current:
-                        Progress.from_record(current)
-                except RecordError as error:
-                    future = isinstance(error, FutureRecordError)
-                    kind = "from a newer release" if future else "unreadable"
-                    raise _StoreFailure(
-                        f"stored record {kind} ({error}); not overwriting it"
-                    ) from None
-                except Exception as error:
-                    raise _StoreFailure(
-                        f"could not read the stored record first: {_describe(error)}"
-                    ) from None
-                self.adapter.save_attributes(request_envelope, record)
-
-            self._call(check_then_write)
+                        _refuse_unreadable(current)
+                    self.adapter.save_attributes(request_envelope, record)
+            except RecordError as error:  # the stored record, read before writing
+                raise _not_overwriting(error) from None
             return True
         except Exception as error:
             self._log("save", request_envelope, error)
@@ -149,47 +126,33 @@ class ProgressStore:
     def delete(self, request_envelope: RequestEnvelope) -> bool:
         """Remove everything stored for the person, readable or not; True when done."""
         try:
-            self._call(lambda: self.adapter.delete_attributes(request_envelope))
+            self.adapter.delete_attributes(request_envelope)
             return True
         except Exception as error:
             self._log("delete", request_envelope, error)
             return False
 
-    # -- bounded calls -----------------------------------------------------------------------
-    def _call(self, action: Callable[[], T]) -> T:
-        slots = self._current_slots()
-        if not slots.acquire(blocking=False):
-            raise _StoreFailure(
-                f"{self.max_in_flight} earlier calls still running (store hung?); not waiting"
-            )
-        future: Future[T] = Future()
+    def purge_unused(self) -> int:
+        """Delete every record unused for longer than the retention time; how many went.
 
-        def run() -> None:
-            try:
-                future.set_result(action())
-            except BaseException as error:
-                future.set_exception(error)
-            finally:
-                slots.release()
+        Raises (with a one-line message) when the store cannot do it: this is a command, not
+        the request path.
+        """
+        purge = getattr(self.adapter, "purge_unused", None)
+        if purge is None:
+            raise _StoreFailure(f"{type(self.adapter).__name__} cannot purge old records")
+        return int(purge(self.retention))
 
+    def health(self) -> str:
+        """``"ok"`` when the store answers, else a short reason (for ``/healthz``)."""
+        check = getattr(self.adapter, "check_health", None)
+        if check is None:
+            return "ok"
         try:
-            threading.Thread(target=run, name="skill.persistence", daemon=True).start()
-        except BaseException:
-            slots.release()
-            raise
-        try:
-            return future.result(timeout=self.timeout_seconds)
-        except FutureTimeout:
-            raise _StoreFailure(f"timeout after {self.timeout_seconds} s") from None
-
-    def _current_slots(self) -> threading.BoundedSemaphore:
-        # After a fork (gunicorn workers from a preloaded app) the threads holding slots in
-        # the parent do not exist in the child: start with a full set of slots.
-        with self._slots_lock:
-            if self._slots_pid != os.getpid():
-                self._slots_pid = os.getpid()
-                self._slots = threading.BoundedSemaphore(self.max_in_flight)
-            return self._slots
+            check()
+        except Exception as error:
+            return _describe(error)
+        return "ok"
 
     # -- logging -----------------------------------------------------------------------------
     def _log(self, operation: str, request_envelope: RequestEnvelope, error: BaseException) -> None:
@@ -203,6 +166,16 @@ class ProgressStore:
             logger.warning("store %s failed for user %s: %s", operation, label, text)
         except Exception:
             pass  # logging must not turn a lost resume into a failed request
+
+
+def _refuse_unreadable(current: dict[str, Any]) -> None:
+    """Raises ``RecordError`` when the stored record must not be overwritten."""
+    Progress.from_record(current)
+
+
+def _not_overwriting(error: RecordError) -> _StoreFailure:
+    kind = "from a newer release" if isinstance(error, FutureRecordError) else "unreadable"
+    return _StoreFailure(f"stored record {kind} ({error}); not overwriting it")
 
 
 def _describe(error: BaseException) -> str:

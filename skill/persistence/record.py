@@ -15,6 +15,11 @@ from typing import Any
 
 from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, PREPARATION, STEP_COUNT
 
+# A record unused for this long is deleted (on the request path, and by `rueckenmassage
+# purge`): after more than a year, resuming at step 4 helps nobody.
+RETENTION_DAYS = 365
+RETENTION = datetime.timedelta(days=RETENTION_DAYS)
+
 # Bump when the stored shape changes; a release reads every version up to its own and refuses
 # (without overwriting) records written by a newer release.
 SCHEMA_VERSION = 1

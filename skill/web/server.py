@@ -1,7 +1,10 @@
 """``rueckenmassage serve``: the web service under gunicorn, or unverified with ``--dev``.
 
-Flask and gunicorn are imported inside :func:`run` only, so ``rueckenmassage serve --help``
-(and the CLI's parser) stay fast and work without the ``web`` extra installed.
+Both run the same evented front (uvicorn, see :mod:`skill.web.asgi` and
+:mod:`skill.web.worker`): production as gunicorn-managed worker processes, ``--dev`` as one
+process. Flask, gunicorn and uvicorn are imported inside :func:`run` only, so
+``rueckenmassage serve --help`` (and the CLI's parser) stay fast and work without the
+``web`` extra installed.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 from skill.cli import CommandError
 
 if TYPE_CHECKING:
-    from flask import Flask
+    from skill.web.asgi import BufferedWsgi
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
 # Alexa gives up after about 8 s; a worker stuck far longer than that is broken.
 WORKER_TIMEOUT_S = 30
+KEEPALIVE_SECONDS = 30
 
 DEV_BANNER = """\
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
@@ -64,8 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=_workers,
-        default=DEFAULT_WORKERS,
-        help=f"gunicorn worker processes (default {DEFAULT_WORKERS}; not with --dev)",
+        default=None,
+        help=f"worker processes (default {DEFAULT_WORKERS}; --dev runs one)",
     )
     parser.add_argument(
         "--certfile", help="serve HTTPS directly with this PEM certificate (chain) file"
@@ -75,6 +79,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--dev",
         action="store_true",
         help="development server WITHOUT signature/timestamp checks; loopback addresses only",
+    )
+    parser.add_argument(
+        "--allow-any-skill",
+        action="store_true",
+        help="answer requests for any skill id (production needs ALEXA_SKILL_ID otherwise)",
     )
 
 
@@ -92,20 +101,25 @@ def _bind_address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _build_app(dev: bool) -> Flask:
+def _build_app(dev: bool, allow_any_skill: bool) -> BufferedWsgi:
     from skill.settings import Settings, SettingsError
 
     try:
         from skill.web.app import create_app
+        from skill.web.asgi import BufferedWsgi
     except ImportError as error:
         raise CommandError(
             f"missing dependency ({error}); install with: pip install -e '.[web]'"
         ) from None
     try:
         # Settings and anything the skill reads at start-up (a SettingsError is one line).
-        return create_app(settings=Settings.from_env(), dev=dev)
+        settings = Settings.from_env()
+        if allow_any_skill:
+            settings = settings.allowing_any_skill()
+        app = create_app(settings=settings, dev=dev)
     except SettingsError as error:
         raise CommandError(str(error)) from None
+    return BufferedWsgi(app, max_body_bytes=app.config["MAX_CONTENT_LENGTH"])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
     if (args.certfile is None) != (args.keyfile is None):
         raise CommandError("--certfile and --keyfile go together")
     if args.dev:
+        if args.workers is not None:
+            raise CommandError("--dev runs one process; --workers is for the production server")
         if not is_loopback(args.host):
             raise CommandError(
                 f"--dev turns request verification off, so it only binds to loopback "
@@ -124,36 +140,50 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.certfile is not None:
             raise CommandError("--certfile/--keyfile are for the production server, not --dev")
-        return _run_dev(_build_app(dev=True), args.host, args.port)
-    return _run_gunicorn(
-        _build_app(dev=False),
+        return _run_dev(_build_app(True, args.allow_any_skill), args.host, args.port)
+    return serve_production(
+        _build_app(False, args.allow_any_skill),
         bind=_bind_address(args.host, args.port),
-        workers=args.workers,
+        workers=args.workers or DEFAULT_WORKERS,
         certfile=args.certfile,
         keyfile=args.keyfile,
     )
 
 
-def _run_dev(app: Flask, host: str, port: int) -> int:
-    from werkzeug.serving import run_simple
+def _run_dev(app: BufferedWsgi, host: str, port: int) -> int:
+    import uvicorn
+
+    from skill.web.worker import AlexaWorker
 
     print(DEV_BANNER.format(address=_bind_address(host, port)), file=sys.stderr, flush=True)
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    config = uvicorn.Config(
+        app, host=host.strip("[]"), port=port, log_config=None,
+        timeout_keep_alive=KEEPALIVE_SECONDS, **AlexaWorker.CONFIG_KWARGS,
+    )
+    uvicorn.Server(config).run()
     return 0
 
 
 def gunicorn_options(
-    *, bind: str, workers: int, certfile: str | None = None, keyfile: str | None = None
+    *,
+    bind: str,
+    workers: int,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+    access_log: bool = True,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bind": [bind],
         "workers": workers,
-        "worker_class": "sync",
+        # uvicorn's event loop in each worker: a slow client costs a socket, not the worker.
+        "worker_class": "skill.web.worker.AlexaWorker",
+        "keepalive": KEEPALIVE_SECONDS,
+        # A worker that stops reporting for this long is restarted (its event loop hung).
         "timeout": WORKER_TIMEOUT_S,
         # Built once in the master (fails before forking if the skill cannot load), shared by
         # the workers.
         "preload_app": True,
-        "accesslog": "-",
+        "accesslog": "-" if access_log else None,
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "rueckenmassage",
@@ -167,9 +197,16 @@ def gunicorn_options(
     return options
 
 
-def _run_gunicorn(
-    app: Flask, *, bind: str, workers: int, certfile: str | None, keyfile: str | None
+def serve_production(
+    app: Any,
+    *,
+    bind: str,
+    workers: int,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+    access_log: bool = True,
 ) -> int:
+    """Serve the ASGI ``app`` with gunicorn and :class:`skill.web.worker.AlexaWorker`."""
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError as error:
@@ -177,7 +214,9 @@ def _run_gunicorn(
             f"missing dependency ({error}); install with: pip install -e '.[web]'"
         ) from None
 
-    options = gunicorn_options(bind=bind, workers=workers, certfile=certfile, keyfile=keyfile)
+    options = gunicorn_options(
+        bind=bind, workers=workers, certfile=certfile, keyfile=keyfile, access_log=access_log
+    )
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -185,7 +224,7 @@ def _run_gunicorn(
                 if key in self.cfg.settings:  # settings newer gunicorns added are optional
                     self.cfg.set(key, value)
 
-        def load(self) -> Flask:
+        def load(self) -> Any:
             return app
 
     Server().run()  # returns only through SystemExit from the arbiter

@@ -9,34 +9,26 @@ check that failed, so the web layer can answer 400 and log exactly what went wro
   ``cryptography``'s x509 path validation against the certifi roots) and the ``Signature-256``
   RSA/SHA-256 signature over the raw body.
 - :class:`TimestampCheck`: the package's ``TimestampVerifier`` (150 s; skill events 1 h).
-- :class:`SkillIdCheck`: the request is for this skill (``ALEXA_SKILL_ID``).
+
+The skill id is checked by :class:`skill.entry.SkillEntry`, the same check AWS Lambda runs.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import http.client
 import logging
-import posixpath
 import re
-import ssl
 import threading
-import time
-import urllib.error
-import urllib.request
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from ask_sdk_webservice_support.verifier_constants import (
     CERT_CHAIN_DOMAIN,
-    CERT_CHAIN_URL_HOSTNAME,
-    CERT_CHAIN_URL_PORT,
-    CERT_CHAIN_URL_PROTOCOL,
     CHARACTER_ENCODING,
     SIGNATURE_CERT_CHAIN_URL_HEADER,
     SIGNATURE_HEADER,
@@ -49,18 +41,36 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
+from skill.web.cert_fetch import fetch_cert_chain
+from skill.web.cert_url import check_cert_chain_url, normalised_cert_url
+from skill.web.refused import RequestRefused
 from skill.web.sdk_compat import AbstractVerifier, TimestampVerifier, VerificationException
+
+__all__ = [
+    "AlexaSignatureVerifier",
+    "RequestRefused",
+    "TimestampCheck",
+    "check_cert_chain_url",
+    "default_trust_roots",
+    "fetch_cert_chain",
+    "normalised_cert_url",
+]
 
 logger = logging.getLogger(__name__)
 
-# The package's CERT_CHAIN_URL_STARTPATH is built with os.path.sep (wrong on Windows); URL
-# paths always use "/".
-CERT_CHAIN_URL_STARTPATH = "/echo.api/"
-CERT_FETCH_TIMEOUT_S = 3.0  # Alexa gives up after about 8 s for the whole request
-CERT_CHAIN_MAX_BYTES = 64 * 1024  # Amazon's chain is about 5 KiB
 CERT_CHAIN_MAX_CERTS = 8
 # Amazon signs with one certificate at a time; a rotation briefly adds a second URL.
 CERT_CACHE_MAX_URLS = 16
+# URLs that failed (fetch or validation) are not fetched again for a while: a forged request
+# repeated does not cost a fetch each time. Fetch errors may be passing, so shorter.
+FAILED_URL_MAX = 256
+FAILED_FETCH_SECONDS = 10.0
+FAILED_CHAIN_SECONDS = 300.0
+# Fetches of new URLs per process: a burst, then this many per second. Forged requests with
+# ever new URLs then cost at most this many outbound requests; beyond it they are refused
+# without one (check name "cert-fetch-rate").
+FETCH_BURST = 4
+FETCH_RATE_PER_SECOND = 2.0
 
 Fetcher = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -68,15 +78,6 @@ Clock = Callable[[], datetime]
 _PEM_CERTIFICATE = re.compile(
     rb"-----BEGIN CERTIFICATE-----\r?\n.+?\r?\n-----END CERTIFICATE-----", re.DOTALL
 )
-
-
-class RequestRefused(VerificationException):
-    """A request failed one check; ``check`` names it (``cert-url``, ``signature``, ...)."""
-
-    def __init__(self, check: str, reason: str) -> None:
-        super().__init__(f"{check} check failed: {reason}")
-        self.check = check
-        self.reason = reason
 
 
 def _utc_now() -> datetime:
@@ -92,87 +93,7 @@ def _header(headers: Mapping[str, Any], name: str) -> str | None:
 
 
 # --------------------------------------------------------------------------------------------
-# SignatureCertChainUrl
-
-
-def check_cert_chain_url(url: str) -> None:
-    """Amazon's rules for the certificate URL; raises :class:`RequestRefused` (``cert-url``)."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port  # ValueError for a port that is not a number in range
-    except ValueError as error:
-        raise RequestRefused("cert-url", f"unparsable URL {url!r} ({error})") from None
-    if parts.scheme.lower() != CERT_CHAIN_URL_PROTOCOL:
-        raise RequestRefused("cert-url", f"scheme {parts.scheme!r} is not https: {url!r}")
-    if (parts.hostname or "").lower() != CERT_CHAIN_URL_HOSTNAME:
-        raise RequestRefused(
-            "cert-url", f"host {parts.hostname!r} is not {CERT_CHAIN_URL_HOSTNAME}: {url!r}"
-        )
-    if parts.username is not None or parts.password is not None:
-        raise RequestRefused("cert-url", f"URL carries user information: {url!r}")
-    if port is not None and port != CERT_CHAIN_URL_PORT:
-        raise RequestRefused("cert-url", f"port {port} is not {CERT_CHAIN_URL_PORT}: {url!r}")
-    # Percent-decoded first, so "%2e%2e" cannot smuggle a ".." past the normalisation.
-    path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
-    if not path.startswith(CERT_CHAIN_URL_STARTPATH):
-        raise RequestRefused(
-            "cert-url",
-            f"path normalises to {path!r}, not under {CERT_CHAIN_URL_STARTPATH}: {url!r}",
-        )
-
-
-# --------------------------------------------------------------------------------------------
-# Fetching and trusting the chain
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """The URL was checked, not wherever a redirect would lead: a 3xx is an error."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _tls_context() -> ssl.SSLContext:
-    import certifi  # the same roots as the chain validation, independent of the OS store
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def fetch_cert_chain(
-    url: str,
-    *,
-    timeout: float = CERT_FETCH_TIMEOUT_S,
-    max_bytes: int = CERT_CHAIN_MAX_BYTES,
-    context: ssl.SSLContext | None = None,
-) -> bytes:
-    """The PEM chain at ``url`` over verified HTTPS, within ``timeout`` seconds overall.
-
-    ``context`` defaults to one that trusts the certifi roots (tests pass their own CA).
-    """
-    opener = urllib.request.build_opener(
-        _NoRedirects(), urllib.request.HTTPSHandler(context=context or _tls_context())
-    )
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        with opener.open(url, timeout=timeout) as response:
-            while True:
-                chunk = response.read(8192)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise RequestRefused("cert-fetch", f"{url!r} is larger than {max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise RequestRefused("cert-fetch", f"{url!r} took longer than {timeout} s")
-                chunks.append(chunk)
-    except RequestRefused:
-        raise
-    except (OSError, http.client.HTTPException, ValueError) as error:
-        # URLError/HTTPError/TimeoutError are OSErrors
-        raise RequestRefused("cert-fetch", f"cannot fetch {url!r}: {error}") from None
-    return b"".join(chunks)
+# Trusting the chain (fetching it: skill.web.cert_fetch)
 
 
 def load_certificates(pem: bytes) -> list[x509.Certificate]:
@@ -204,8 +125,23 @@ def _describe(certificate: x509.Certificate) -> str:
     return certificate.subject.rfc4514_string() or "<empty subject>"
 
 
+@dataclass
+class _Trusted:
+    """A chain that passed validation once: its signing key, until the chain expires."""
+
+    leaf: x509.Certificate
+    public_key: RSAPublicKey
+    not_before: datetime
+    expires: datetime
+
+
 class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
     """``SignatureCertChainUrl`` + certificate chain + ``Signature-256``, all on every request.
+
+    A chain is fetched and validated once per (normalised) URL and then kept, least recently
+    used first out, until its first certificate expires; each request still checks the URL,
+    the signing certificate's dates and the signature. A URL whose fetch or validation failed
+    is refused without a new fetch for a while, and new URLs are fetched at a bounded rate.
 
     ``trust_roots`` and ``fetcher`` exist for tests (their own CA, their own chain for the real
     Amazon URL); production uses the certifi roots and :func:`fetch_cert_chain`. The URL rules
@@ -219,6 +155,8 @@ class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
         fetcher: Fetcher | None = None,
         clock: Clock = _utc_now,
         cache_size: int = CERT_CACHE_MAX_URLS,
+        fetch_burst: int = FETCH_BURST,
+        fetch_rate: float = FETCH_RATE_PER_SECOND,
     ) -> None:
         roots = list(default_trust_roots() if trust_roots is None else trust_roots)
         if not roots:
@@ -227,8 +165,12 @@ class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
         self._fetch = fetch_cert_chain if fetcher is None else fetcher
         self._clock = clock
         self._cache_size = cache_size
-        # url -> (certificates, leaf notAfter); only chains that passed validation once
-        self._cache: OrderedDict[str, tuple[list[x509.Certificate], datetime]] = OrderedDict()
+        self._cache: OrderedDict[str, _Trusted] = OrderedDict()  # least recently used first
+        self._failed: OrderedDict[str, tuple[datetime, RequestRefused]] = OrderedDict()
+        self._fetch_burst = fetch_burst
+        self._fetch_rate = fetch_rate
+        self._tokens = float(fetch_burst)
+        self._tokens_at: datetime | None = None
         self._lock = threading.Lock()
 
     def verify(
@@ -244,44 +186,77 @@ class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
         if not signature:
             raise RequestRefused("headers", f"{SIGNATURE_HEADER} header missing")
         check_cert_chain_url(cert_url)
-        leaf = self.signing_certificate(cert_url)
+        trusted = self._trusted(normalised_cert_url(cert_url))
         body = (
             serialized_request_env.encode(CHARACTER_ENCODING)
             if isinstance(serialized_request_env, str)
             else serialized_request_env
         )
-        self._check_signature(leaf, signature, body)
+        self._check_signature(trusted.public_key, signature, body)
 
     # -- the certificate -------------------------------------------------------------------
 
     def signing_certificate(self, url: str) -> x509.Certificate:
         """The validated leaf certificate for ``url`` (fetched, or from the cache)."""
+        check_cert_chain_url(url)
+        return self._trusted(normalised_cert_url(url)).leaf
+
+    def _trusted(self, key: str) -> _Trusted:
         now = self._clock()
-        chain = self._cached(url, now)
-        from_cache = chain is not None
-        if chain is None:
-            chain = self._parse(url, self._fetch(url))
-        leaf = self._validate(chain, now)
-        if not from_cache:
-            self._remember(url, chain, leaf.not_valid_after_utc)
-        return leaf
-
-    def _cached(self, url: str, now: datetime) -> list[x509.Certificate] | None:
         with self._lock:
-            entry = self._cache.get(url)
-            if entry is None:
-                return None
-            chain, expires = entry
-            if now >= expires:
-                del self._cache[url]
-                return None
-            return chain
-
-    def _remember(self, url: str, chain: list[x509.Certificate], expires: datetime) -> None:
+            trusted = self._cache.get(key)
+            if trusted is not None:
+                if now < trusted.expires:
+                    self._cache.move_to_end(key)
+                    _check_dates(trusted.leaf, trusted.not_before, now)
+                    return trusted
+                del self._cache[key]
+            failed = self._failed.get(key)
+            if failed is not None:
+                until, refusal = failed
+                if now < until:
+                    raise RequestRefused(refusal.check, f"{refusal.reason} (remembered)")
+                del self._failed[key]
+            self._take_fetch_token(now, key)
+        try:
+            chain = self._parse(key, self._fetch(key))
+            leaf = self._validate(chain, now)
+        except RequestRefused as refusal:
+            seconds = FAILED_FETCH_SECONDS if refusal.check == "cert-fetch" else (
+                FAILED_CHAIN_SECONDS
+            )
+            self._remember_failure(key, now + timedelta(seconds=seconds), refusal)
+            raise
+        public_key = leaf.public_key()
+        if not isinstance(public_key, RSAPublicKey):
+            refusal = RequestRefused("signature", "signing certificate has no RSA key")
+            self._remember_failure(key, now + timedelta(seconds=FAILED_CHAIN_SECONDS), refusal)
+            raise refusal
+        expires = min(certificate.not_valid_after_utc for certificate in chain)
+        trusted = _Trusted(leaf, public_key, leaf.not_valid_before_utc, expires)
         with self._lock:
-            self._cache[url] = (chain, expires)
+            self._cache[key] = trusted
+            self._cache.move_to_end(key)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+        return trusted
+
+    def _take_fetch_token(self, now: datetime, key: str) -> None:
+        """The fetch budget (token bucket); call with the lock held."""
+        if self._tokens_at is not None:
+            elapsed = max(0.0, (now - self._tokens_at).total_seconds())
+            self._tokens = min(self._fetch_burst, self._tokens + elapsed * self._fetch_rate)
+        self._tokens_at = now
+        if self._tokens < 1:
+            raise RequestRefused("cert-fetch-rate", f"too many new certificate URLs; not {key!r}")
+        self._tokens -= 1
+
+    def _remember_failure(self, key: str, until: datetime, refusal: RequestRefused) -> None:
+        with self._lock:
+            self._failed[key] = (until, refusal)
+            self._failed.move_to_end(key)
+            while len(self._failed) > FAILED_URL_MAX:
+                self._failed.popitem(last=False)
 
     @staticmethod
     def _parse(url: str, pem: bytes) -> list[x509.Certificate]:
@@ -297,16 +272,7 @@ class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
         leaf, intermediates = chain[0], chain[1:]
         # The explicit checks come first only so the log says which rule failed; the path
         # validation below enforces validity dates and the SAN again.
-        if now < leaf.not_valid_before_utc:
-            raise RequestRefused(
-                "cert-validity",
-                f"signing certificate not valid before {leaf.not_valid_before_utc.isoformat()}",
-            )
-        if now > leaf.not_valid_after_utc:
-            raise RequestRefused(
-                "cert-validity",
-                f"signing certificate expired {leaf.not_valid_after_utc.isoformat()}",
-            )
+        _check_dates(leaf, leaf.not_valid_before_utc, now)
         try:
             san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         except x509.ExtensionNotFound:
@@ -337,22 +303,30 @@ class AlexaSignatureVerifier(AbstractVerifier):  # type: ignore[misc]
     # -- the signature ---------------------------------------------------------------------
 
     @staticmethod
-    def _check_signature(leaf: x509.Certificate, signature: str, body: bytes) -> None:
+    def _check_signature(public_key: RSAPublicKey, signature: str, body: bytes) -> None:
         try:
             decoded = base64.b64decode(signature, validate=True)
         except (binascii.Error, ValueError):
             raise RequestRefused("signature", f"{SIGNATURE_HEADER} is not base64") from None
-        public_key = leaf.public_key()
-        if not isinstance(public_key, RSAPublicKey):
-            raise RequestRefused("signature", "signing certificate has no RSA key")
         try:
             public_key.verify(decoded, body, PKCS1v15(), SHA256())
         except InvalidSignature:
             raise RequestRefused("signature", "Signature-256 does not match the body") from None
 
 
+def _check_dates(leaf: x509.Certificate, not_before: datetime, now: datetime) -> None:
+    if now < not_before:
+        raise RequestRefused(
+            "cert-validity", f"signing certificate not valid before {not_before.isoformat()}"
+        )
+    if now > leaf.not_valid_after_utc:
+        raise RequestRefused(
+            "cert-validity", f"signing certificate expired {leaf.not_valid_after_utc.isoformat()}"
+        )
+
+
 # --------------------------------------------------------------------------------------------
-# Timestamp and skill id
+# Timestamp
 
 
 class TimestampCheck(AbstractVerifier):  # type: ignore[misc]
@@ -382,31 +356,3 @@ class TimestampCheck(AbstractVerifier):  # type: ignore[misc]
             raise RequestRefused(
                 "timestamp", f"unusable request.timestamp {stamp}: {error}"
             ) from None
-
-
-def application_ids(envelope: Any) -> list[str | None]:
-    """Every application id the envelope names (context.System and session)."""
-    ids: list[str | None] = []
-    system = getattr(getattr(envelope, "context", None), "system", None)
-    if system is not None:
-        ids.append(getattr(getattr(system, "application", None), "application_id", None))
-    session = getattr(envelope, "session", None)
-    if session is not None:
-        ids.append(getattr(getattr(session, "application", None), "application_id", None))
-    return ids
-
-
-class SkillIdCheck(AbstractVerifier):  # type: ignore[misc]
-    """Refuses requests for any other skill (checked before the skill sees the request)."""
-
-    def __init__(self, skill_id: str) -> None:
-        self._skill_id = skill_id
-
-    def verify(
-        self, headers: Mapping[str, Any], serialized_request_env: str, deserialized_request_env: Any
-    ) -> None:
-        ids = application_ids(deserialized_request_env)
-        if not ids or any(found != self._skill_id for found in ids):
-            raise RequestRefused(
-                "skill-id", f"request is for {ids or 'no skill'}, this service is {self._skill_id}"
-            )
