@@ -41,3 +41,16 @@ def assert_valid_response(response: dict[str, Any], *, spoken: bool = True) -> N
     else:
         assert body.get("shouldEndSession") is True
         assert "reprompt" not in body or body["reprompt"] is None
+
+
+def last_sentence(text: str) -> str:
+    import re
+
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    return sentences[-1] if sentences else ""
+
+
+def asks_what_to_say(text: str) -> bool:
+    """An open microphone needs a last sentence that asks, or names what can be said."""
+    last = last_sentence(text)
+    return last.endswith("?") or "„" in last

@@ -1,8 +1,8 @@
 """What is stored per Alexa user, and how a stored record is checked before it is trusted.
 
-Only four facts are kept: where the person left off, their practice time, how many massages
-they completed and the date of last use. Nothing the person said and nothing about their
-health is ever stored (certification policy for health-related skills).
+Only five facts are kept: where the person left off, their program and practice time, how
+many massages they completed and the date of last use. Nothing the person said and nothing
+about their health is ever stored (certification policy for health-related skills).
 """
 
 from __future__ import annotations
@@ -13,18 +13,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, PREPARATION, STEP_COUNT
+from skill.state import (
+    MAX_PRACTICE_SECONDS,
+    MIN_PRACTICE_SECONDS,
+    PREPARATION,
+    STEP_COUNT,
+    Program,
+)
 
 # Bump when the stored shape changes; a release reads every version up to its own and refuses
 # (without overwriting) records written by a newer release.
-SCHEMA_VERSION = 1
+# Version 2 added the optional ``program``.
+SCHEMA_VERSION = 2
 
 # The closing (position 8) is never stored: a finished massage stores ``position=None``.
 MIN_STORED_POSITION = PREPARATION
 MAX_STORED_POSITION = STEP_COUNT
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used"})
+_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used", "program"})
+_PROGRAMS = frozenset(program.value for program in Program)
 
 
 class RecordError(ValueError):
@@ -37,12 +45,14 @@ class FutureRecordError(RecordError):
 
 @dataclass(frozen=True)
 class Progress:
-    """Where one person left off. ``practice_seconds=None`` means the skill's default."""
+    """Where one person left off. ``practice_seconds=None`` means the program's own time,
+    ``program=None`` the skill's default program."""
 
     position: int | None = None
     practice_seconds: int | None = None
     completed: int = 0
     last_used: datetime.date | None = None
+    program: str | None = None  # a ``Program`` value: "short", "normal", "long"
 
     def __post_init__(self) -> None:
         # Refuse to build what could not be read back: a bad value fails at save time in the
@@ -52,6 +62,10 @@ class Progress:
             self.practice_seconds, "practice_seconds", MIN_PRACTICE_SECONDS, MAX_PRACTICE_SECONDS
         )
         _check_completed(self.completed)
+        if self.program is not None and self.program not in _PROGRAMS:
+            raise RecordError(
+                f"program must be None or one of {sorted(_PROGRAMS)}: {_short(self.program)}"
+            )
         if self.last_used is not None and (
             not isinstance(self.last_used, datetime.date)
             or isinstance(self.last_used, datetime.datetime)
@@ -66,6 +80,7 @@ class Progress:
             "practice_seconds": self.practice_seconds,
             "completed": self.completed,
             "last_used": self.last_used.isoformat() if self.last_used else None,
+            "program": self.program,
         }
 
     @classmethod
@@ -100,6 +115,7 @@ class Progress:
             practice_seconds=practice,
             completed=completed,
             last_used=_date(data.get("last_used")),
+            program=_program(data.get("program")),
         )
 
 
@@ -128,6 +144,12 @@ def _check_optional_range(value: object, name: str, low: int, high: int) -> None
 def _check_completed(completed: int) -> None:
     if not isinstance(completed, int) or isinstance(completed, bool) or completed < 0:
         raise RecordError(f"completed must be a non-negative integer: {_short(completed)}")
+
+
+def _program(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and value in _PROGRAMS):
+        return value
+    raise RecordError(f"program is not one of {sorted(_PROGRAMS)}: {_short(value)}")
 
 
 def _date(value: object) -> datetime.date | None:

@@ -1,0 +1,130 @@
+"""``Voice``: turns dialog keys into German speech, choosing one phrasing per answer.
+
+A key of the content may hold several phrasings. The one said is chosen from the session's
+seed, the key and the answer's number in the session: the same state always says the same
+words (so "wiederholen" and tests are stable), and a key used in two answers in a row never
+sounds the same twice where it has several phrasings (the index moves on by one each turn).
+Numbers in placeholders are spoken as German words; durations as "zwei Minuten".
+"""
+
+from __future__ import annotations
+
+import zlib
+from functools import cache
+from typing import TYPE_CHECKING
+
+from skill.conversation.turn import Turn
+from skill.ssml import SPOKEN_CHARS_PER_SECOND, Speech
+from skill.state import CLOSING, PREPARATION, ConversationState
+
+if TYPE_CHECKING:
+    from num2words.lang_DE import Num2Word_DE
+
+    from skill.content import Content
+
+
+def speech_seconds(speech: Speech) -> float:
+    """How long ``speech`` takes to say: its text at the speaking rate plus its silences."""
+    return speech.spoken_chars / SPOKEN_CHARS_PER_SECOND + speech.break_seconds
+
+
+@cache
+def _german_numbers() -> Num2Word_DE:
+    # num2words imports all of its ~50 languages (about 25 ms): loaded on the first number,
+    # not at a Lambda cold start that may never need one.
+    from num2words.lang_DE import Num2Word_DE
+
+    return Num2Word_DE()
+
+
+def number_words(number: int) -> str:
+    """ "sieben", "einundzwanzig"."""
+    return str(_german_numbers().to_cardinal(number))
+
+
+def ordinal_dative(number: int) -> str:
+    """The ordinal as in "zu Ihrer dritten Massage" (weak adjective ending -en)."""
+    return str(_german_numbers().to_ordinal(number)) + "n"
+
+
+class Voice:
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    # -- choosing and filling ------------------------------------------------------------------
+    @staticmethod
+    def choice(state: ConversationState, key: str) -> int:
+        """Which phrasing of ``key`` this answer says (modulo the number of phrasings)."""
+        return state.seed + zlib.crc32(key.encode()) + state.turn
+
+    def line(self, state: ConversationState, key: str, **values: object) -> str:
+        """One phrasing of dialog ``key``; whole numbers in ``values`` become words."""
+        spoken = {
+            name: number_words(value) if isinstance(value, int) else value
+            for name, value in values.items()
+        }
+        return self.content.text(key, self.choice(state, key), **spoken)
+
+    def pick(self, state: ConversationState, key: str, phrasings: tuple[str, ...]) -> str:
+        """One of ``phrasings`` (content outside dialog.toml, e.g. "Los geht's"), by ``key``."""
+        return phrasings[self.choice(state, key) % len(phrasings)]
+
+    def speech(self, state: ConversationState, *keys: str) -> Speech:
+        return Speech().sentences([self.line(state, key) for key in keys])
+
+    # -- durations -----------------------------------------------------------------------------
+    def duration(self, state: ConversationState, seconds: int) -> str:
+        """ "dreißig Sekunden", "eine Minute", "anderthalb Minuten", "zwei Minuten"."""
+        minutes, rest = divmod(seconds, 60)
+        if minutes == 1 and rest == 30:
+            return self.line(state, "units.one_and_a_half_minutes")
+        if minutes == 0:
+            return self._unit(state, rest, "second")
+        if rest == 0:
+            return self._unit(state, minutes, "minute")
+        first, second = self._unit(state, minutes, "minute"), self._unit(state, rest, "second")
+        return self.line(state, "units.and", first=first, second=second)
+
+    def minutes(self, state: ConversationState, seconds: float) -> str:
+        """An estimate in whole minutes, at least one: "zehn Minuten"."""
+        return self._unit(state, max(1, round(seconds / 60)), "minute")
+
+    def _unit(self, state: ConversationState, count: int, unit: str) -> str:
+        if count == 1:
+            return self.line(state, f"units.{unit}_one")
+        return self.line(state, f"units.{unit}s", count=count)
+
+    # -- places in the guide -------------------------------------------------------------------
+    def place(
+        self,
+        state: ConversationState,
+        position: int,
+        *,
+        upcoming: bool = False,
+        short: bool = False,
+    ) -> str:
+        """ "Schritt vier, lange Streichbewegungen" (``short``: "Schritt vier"), "der
+        Vorbereitung"; ``upcoming``: as the subject ("die Vorbereitung", "der Abschluss")."""
+        if position == PREPARATION:
+            return self.line(state, "places.next_preparation" if upcoming else "places.preparation")
+        if position == CLOSING:
+            return self.line(state, "places.next_closing" if upcoming else "places.closing")
+        if short:
+            return self.line(state, "places.step_short", number=position)
+        return self.line(
+            state, "places.step", number=position, name=self.content.step(position).spoken
+        )
+
+    # -- the answer ----------------------------------------------------------------------------
+    @staticmethod
+    def reply(
+        state: ConversationState,
+        speech: Speech,
+        reprompt: Speech | None = None,
+        *,
+        end: bool = False,
+        card: tuple[str, str] | None = None,
+        done_after: int | None = None,
+    ) -> Turn:
+        """The answer; its state counts one more answer given (the next picks anew)."""
+        return Turn(state.spoken(), speech, reprompt, end, card, done_after)
