@@ -103,7 +103,9 @@ def test_6_a_step_interrupted_mid_practice_is_offered_again(
     first.say(leave, interrupting=True)  # ... and is cut short in its practice
     first.hang_up("USER_INITIATED")
     welcome = returning(handler, resolver)
-    assert words.said("launch.ask_resume", welcome.say("starte rückenmassage"), place="Schritt drei")
+    assert words.said(
+        "launch.ask_resume", welcome.say("starte rückenmassage"), place="Schritt drei"
+    )
     assert words.is_step(welcome.say("weitermachen"), 3)
 
 

@@ -23,8 +23,7 @@ from skill.state import (
 
 # Bump when the stored shape changes; a release reads every version up to its own and refuses
 # (without overwriting) records written by a newer release.
-# Version 2 added the optional ``program``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 
 # The closing (position 8) is never stored: a finished massage stores ``position=None``.
 MIN_STORED_POSITION = PREPARATION
@@ -62,7 +61,7 @@ class Progress:
             self.practice_seconds, "practice_seconds", MIN_PRACTICE_SECONDS, MAX_PRACTICE_SECONDS
         )
         _check_completed(self.completed)
-        if self.program is not None and self.program not in _PROGRAMS:
+        if self.program is not None and not _is_program(self.program):
             raise RecordError(
                 f"program must be None or one of {sorted(_PROGRAMS)}: {_short(self.program)}"
             )
@@ -73,15 +72,18 @@ class Progress:
             raise RecordError(f"last_used must be a date, not {type(self.last_used).__name__}")
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-able dict (also a valid DynamoDB item value: no floats)."""
-        return {
+        """A JSON-able dict (also a valid DynamoDB item value: no floats). ``program`` is
+        written only when the person chose one (an optional field within schema 1)."""
+        record: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "position": self.position,
             "practice_seconds": self.practice_seconds,
             "completed": self.completed,
             "last_used": self.last_used.isoformat() if self.last_used else None,
-            "program": self.program,
         }
+        if self.program is not None:
+            record["program"] = self.program
+        return record
 
     @classmethod
     def from_record(cls, data: object) -> Progress:
@@ -146,9 +148,13 @@ def _check_completed(completed: int) -> None:
         raise RecordError(f"completed must be a non-negative integer: {_short(completed)}")
 
 
+def _is_program(value: object) -> bool:
+    return isinstance(value, str) and value in _PROGRAMS
+
+
 def _program(value: object) -> str | None:
-    if value is None or (isinstance(value, str) and value in _PROGRAMS):
-        return value
+    if value is None or _is_program(value):
+        return value  # type: ignore[return-value]
     raise RecordError(f"program is not one of {sorted(_PROGRAMS)}: {_short(value)}")
 
 

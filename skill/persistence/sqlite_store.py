@@ -119,7 +119,9 @@ class SqliteAdapter(AbstractPersistenceAdapter):
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         # isolation_level=None: autocommit, every statement is its own transaction.
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None)
+        conn = sqlite3.connect(
+            self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None
+        )
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             conn.execute("PRAGMA synchronous = FULL")

@@ -375,7 +375,8 @@ class TimestampCheck(AbstractVerifier):  # type: ignore[misc]
         except VerificationException:
             raise RequestRefused(
                 "timestamp",
-                f"request.timestamp {stamp} is not within 150 s of now (1 h for skill events)",
+                f"request.timestamp {stamp} is not within 150 s of now "
+                "(1 h for skill events)",
             ) from None
         except (TypeError, ValueError, AttributeError) as error:
             raise RequestRefused(
