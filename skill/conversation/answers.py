@@ -37,7 +37,6 @@ class Answers(Part):
         return (1 << len(self.content.tips)) - 1
 
     def all_tips(self, state: ConversationState) -> Turn:
-        state = state.with_changes(tips_heard=self._all_heard)
         return self.guide.flow.answer(state, self._all_tips_speech(state), Said.ALL_TIPS)
 
     def _all_tips_speech(self, state: ConversationState) -> Speech:
@@ -46,15 +45,14 @@ class Answers(Part):
         return Speech().say(intro).sentences([tip.text for tip in tips])
 
     def single_tip(self, state: ConversationState, topic: str | None = None) -> Turn:
-        """One tip: the one asked for by topic, else the first one not given yet."""
+        """One tip: the one asked for by topic, else the first one not given yet (after the
+        last one, a new round from the first)."""
         tips = self.content.tips
+        heard = state.tips_heard if state.tips_heard != self._all_heard else 0
         index = next((i for i, tip in enumerate(tips) if tip.id == topic), None)
         if index is None:
-            index = next((i for i in range(len(tips)) if not state.tips_heard >> i & 1), None)
-        if index is None:  # all given: say so, and start again next time
-            speech = Speech().say(self.line(state, "tips.all_given", count=len(tips)))
-            return self.guide.flow.answer(state.with_changes(tips_heard=0), speech, Said.OKAY)
-        heard = state.tips_heard | 1 << index
+            index = next(i for i in range(len(tips)) if not heard >> i & 1)
+        heard |= 1 << index
         return self.tip_turn(state.with_changes(tips_heard=heard).saying(Said.TIP, tips[index].id))
 
     def tip_turn(self, state: ConversationState) -> Turn:
@@ -71,8 +69,7 @@ class Answers(Part):
     def closing_tips(self, state: ConversationState) -> Turn:
         """ "Ja" to the tips offered after the closing: all of them, then goodbye."""
         speech = self._all_tips_speech(state).say(self.line(state, "session.goodbye"))
-        state = state.with_changes(tips_heard=self._all_heard).saying(Said.ALL_TIPS)
-        return self.voice.reply(state, speech, end=True)
+        return self.voice.reply(state.saying(Said.ALL_TIPS), speech, end=True)
 
     # -- where am I ----------------------------------------------------------------------------
     def where_am_i(self, state: ConversationState) -> Turn:

@@ -47,6 +47,13 @@ def ordinal_dative(number: int) -> str:
     return str(_german_numbers().to_ordinal(number)) + "n"
 
 
+# unit -> (key for one, key for more): "eine Minute", "zwei Minuten".
+_UNIT_KEYS = {
+    "second": ("units.second_one", "units.seconds"),
+    "minute": ("units.minute_one", "units.minutes"),
+}
+
+
 class Voice:
     def __init__(self, content: Content) -> None:
         self.content = content
@@ -90,9 +97,8 @@ class Voice:
         return self._unit(state, max(1, round(seconds / 60)), "minute")
 
     def _unit(self, state: ConversationState, count: int, unit: str) -> str:
-        if count == 1:
-            return self.line(state, f"units.{unit}_one")
-        return self.line(state, f"units.{unit}s", count=count)
+        one, many = _UNIT_KEYS[unit]
+        return self.line(state, one) if count == 1 else self.line(state, many, count=count)
 
     # -- places in the guide -------------------------------------------------------------------
     def place(
