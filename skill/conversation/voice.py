@@ -10,7 +10,6 @@ Numbers in placeholders are spoken as German words; durations as "zwei Minuten".
 from __future__ import annotations
 
 import zlib
-from functools import cache
 from typing import TYPE_CHECKING
 
 from skill.conversation.turn import Turn
@@ -18,8 +17,6 @@ from skill.ssml import SPOKEN_CHARS_PER_SECOND, Speech
 from skill.state import CLOSING, PREPARATION, ConversationState
 
 if TYPE_CHECKING:
-    from num2words.lang_DE import Num2Word_DE
-
     from skill.content import Content
 
 
@@ -28,23 +25,86 @@ def speech_seconds(speech: Speech) -> float:
     return speech.spoken_chars / SPOKEN_CHARS_PER_SECOND + speech.break_seconds
 
 
-@cache
-def _german_numbers() -> Num2Word_DE:
-    # num2words imports all of its ~50 languages (about 25 ms): loaded on the first number,
-    # not at a Lambda cold start that may never need one.
-    from num2words.lang_DE import Num2Word_DE
+# German number words, written here rather than taken from num2words: that library depends on
+# docopt, which is published only as a source archive, and the Lambda bundle installs wheels
+# only (skill/packaging); it would also import its fifty languages at every cold start.
+# tests/test_voice.py checks these words against text2num's reading of them.
+_UNITS = [
+    "null",
+    "eins",
+    "zwei",
+    "drei",
+    "vier",
+    "fünf",
+    "sechs",
+    "sieben",
+    "acht",
+    "neun",
+    "zehn",
+    "elf",
+    "zwölf",
+    "dreizehn",
+    "vierzehn",
+    "fünfzehn",
+    "sechzehn",
+    "siebzehn",
+    "achtzehn",
+    "neunzehn",
+]
+_TENS = [
+    "_",
+    "_",
+    "zwanzig",
+    "dreißig",
+    "vierzig",
+    "fünfzig",
+    "sechzig",
+    "siebzig",
+    "achtzig",
+    "neunzig",
+]
+# Ordinal stems that are not the cardinal ("dritt-", not "dreit-").
+_ORDINAL_STEMS = {1: "erst", 3: "dritt", 7: "siebt", 8: "acht"}
 
-    return Num2Word_DE()
+
+def _below_hundred(number: int) -> str:
+    if number < 20:
+        return _UNITS[number]
+    tens, ones = divmod(number, 10)
+    if ones == 0:
+        return _TENS[tens]
+    return ("ein" if ones == 1 else _UNITS[ones]) + "und" + _TENS[tens]
+
+
+def _below_thousand(number: int) -> str:
+    hundreds, rest = divmod(number, 100)
+    head = ("ein" if hundreds == 1 else _UNITS[hundreds]) + "hundert" if hundreds else ""
+    return head + (_below_hundred(rest) if rest or not head else "")
 
 
 def number_words(number: int) -> str:
-    """ "sieben", "einundzwanzig"."""
-    return str(_german_numbers().to_cardinal(number))
+    """ "sieben", "einundzwanzig", "hundertzwanzig"; beyond 999999 the digits (Alexa reads
+    them out as well)."""
+    if not 0 <= number < 1_000_000:
+        return str(number)
+    thousands, rest = divmod(number, 1000)
+    if not thousands:
+        return _below_thousand(rest)
+    head = "ein" if thousands == 1 else _below_thousand(thousands)
+    return head + "tausend" + (_below_thousand(rest) if rest else "")
 
 
 def ordinal_dative(number: int) -> str:
-    """The ordinal as in "zu Ihrer dritten Massage" (weak adjective ending -en)."""
-    return str(_german_numbers().to_ordinal(number)) + "n"
+    """The ordinal as in "zu Ihrer dritten Massage": -ten up to nineteen, -sten from twenty."""
+    if not 0 < number < 1_000_000:
+        return f"{number}."
+    last = number % 100
+    if 0 < last < 20:
+        head = number_words(number - last) if number > last else ""
+        head = head.removesuffix("null")
+        stem = _ORDINAL_STEMS.get(last, _UNITS[last])
+        return head + stem + "en" if last in _ORDINAL_STEMS else head + stem + "ten"
+    return number_words(number) + "sten"
 
 
 # unit -> (key for one, key for more): "eine Minute", "zwei Minuten".
