@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.state import STEP_COUNT
+from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, STEP_COUNT, Program
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -29,7 +29,8 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALES: dict[str, str] = {"de-DE": "de-DE", "de-AT": "de-DE", "de-CH": "de-DE"}
 DEFAULT_LOCALE = "de-DE"
 
-PRACTICE_KINDS = ("massage", "breathing")
+# How a practice sounds (guide.toml explains each); all but "breathing" speak the step's cues.
+PRACTICE_KINDS = ("massage", "breathing", "stretch", "rest")
 # An FAQ's intent name as the interaction model declares it ("FaqAidsIntent").
 _INTENT_NAME = re.compile(r"^[A-Z][A-Za-z]*Intent$")
 # Ids of steps, tips, FAQ and conditions: they become slot value ids and state references.
@@ -37,8 +38,8 @@ _ID = re.compile(r"^[a-z][a-z_]*$")
 
 # dialog.toml: every key the code uses, with the placeholders its text may contain.
 _PLACE = {"place"}
-_STEP = {"number", "total", "title"}
-_SECONDS = {"seconds"}
+_STEP = {"number", "total", "name"}
+_PRACTICE = {"practice"}
 DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
     "launch": {
         "welcome": set(),
@@ -48,21 +49,25 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "alternatives": set(),
         "reprompt_alternatives": set(),
         "welcome_back": set(),
-        "welcome_back_resume": _PLACE,
-        "reprompt_resume": set(),
-        "welcome_back_completed_one": set(),
-        "welcome_back_completed_many": {"count"},
+        "welcome_back_completed": {"nth"},
+        "ask_resume": _PLACE,
+        "reprompt_resume": _PLACE,
     },
     "places": {
         "preparation": set(),
-        "step": {"number", "title"},
+        "step": {"number", "name"},
+        "step_short": {"number"},
         "closing": set(),
         "next_preparation": set(),
         "next_closing": set(),
     },
     "guide": {
         "preparation_heading": set(),
+        "program_intro": {"program", "minutes"},
+        "program_hint": set(),
+        "barge_in": set(),
         "step_heading": _STEP,
+        "get_ready": set(),
         "next_is": _PLACE,
         "say_next": set(),
         "reprompt_next": set(),
@@ -78,26 +83,45 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "skip_done": set(),
         "skip_ok": set(),
         "step_missing": {"requested", "total"},
-        "step_unclear": {"total"},
+        "ask_step": set(),
         "reprompt_step_choice": {"total"},
     },
+    "closing": {"all_done": {"total"}, "last_step_done": set(), "rest": set()},
+    # Card titles in the Alexa app (read, not heard: digits and the guide's own titles).
+    "cards": {"step": {"number", "total", "title"}},
     "status": {
         "not_started": set(),
         "at_preparation": set(),
         "at_step": _STEP,
         "at_closing": {"total"},
         "paused": set(),
-        "duration": {"total", "seconds", "minutes"},
+        "duration": {"program", "minutes", "practice"},
         "remaining": {"minutes"},
         "remaining_short": set(),
+        "other_programs": set(),
+    },
+    "programs": {
+        "chosen": {"program", "minutes", "practice"},
+        "fits": {"program", "requested_time"},
+        "none_fits": {"program"},
+        "ask": set(),
+        "reprompt": set(),
     },
     "practice": {
-        "changed": _SECONDS,
-        "reset": _SECONDS,
-        "at_max": _SECONDS,
-        "at_min": _SECONDS,
+        "changed": _PRACTICE,
+        "reset": _PRACTICE,
+        "at_max": _PRACTICE,
+        "at_min": _PRACTICE,
         "clamped": {"min", "max"},
         "unclear": set(),
+    },
+    "units": {
+        "second_one": set(),
+        "seconds": {"count"},
+        "minute_one": set(),
+        "minutes": {"count"},
+        "one_and_a_half_minutes": set(),
+        "and": {"first", "second"},
     },
     "pause": {"paused": _PLACE, "how_to_resume": set(), "reprompt": set()},
     "pain": {
@@ -112,13 +136,7 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
     "tips": {"ask_another": set(), "reprompt_another": set(), "all_given": {"count"}},
     "thanks": {"reply": set()},
     "breathing": {"intro": set(), "outro": set()},
-    "help": {
-        "at_launch": set(),
-        "in_guide": _PLACE,
-        "finished": set(),
-        "ask": set(),
-        "reprompt": set(),
-    },
+    "help": {"at_launch": set(), "in_guide": _PLACE, "finished": set()},
     "fallback": {
         "not_understood": set(),
         "hint_launch": set(),
@@ -138,6 +156,7 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "error": set(),
         "reprompt_error": set(),
         "what_now": set(),
+        "reprompt_what_now": set(),
         "okay": set(),
     },
 }
@@ -152,12 +171,15 @@ class Section:
     """The preparation or one of the seven steps."""
 
     id: str
-    title: str
+    title: str  # the guide's own title (cards)
     instructions: tuple[str, ...]
-    practice: str  # "massage" or "breathing"
+    practice: str  # one of PRACTICE_KINDS
+    why: tuple[str, ...] = ()  # what it does (said unless the program keeps it short)
     cues: tuple[str, ...] = ()
     # What people call the step ("zum Dehnen"): values of the StepName slot (steps only).
     names: tuple[str, ...] = ()
+    spoken: str = ""  # the step's name in running speech ("kleine Kreise"; steps only)
+    hands_on: bool = False  # the hands massage during its practice
 
 
 @dataclass(frozen=True)
@@ -167,13 +189,26 @@ class Practice:
     breathe_in_seconds: int
     breathe_out: str
     breathe_out_seconds: int
-    start: str
-    end: str
+    get_ready_seconds: int
+    start: tuple[str, ...]  # phrasings (one is chosen per answer)
+    end: tuple[str, ...]
     breathing_exercise_cycles: int
 
     @property
     def breath_cycle_seconds(self) -> int:
         return self.breathe_in_seconds + self.breathe_out_seconds
+
+
+@dataclass(frozen=True)
+class ProgramSpec:
+    """What one program ("kurz", "normal", "ausführlich") sets."""
+
+    id: Program
+    name: str  # how the skill speaks of it: "die kurze Massage"
+    practice_seconds: int  # each hands-on step's practice
+    hands_off_seconds: int  # the practice of steps without the hands on the back
+    breathing_cycles: int  # the preparation's breathing cycles
+    explain: bool  # the steps also say what they do (``Section.why``)
 
 
 @dataclass(frozen=True)
@@ -213,20 +248,30 @@ class Tip:
 class Content:
     locale: str
     preparation: Section
-    preparation_cycles: int
     steps: tuple[Section, ...]
-    closing: tuple[str, ...]
+    closing_title: str
     practice: Practice
+    programs: dict[Program, ProgramSpec]
+    default_program: Program
     faq: dict[str, Faq]
     tips_intro: str
     tips: tuple[Tip, ...]
-    dialog: dict[str, dict[str, str]]
+    # section -> key -> its phrasings (one or more; all use the same placeholders)
+    dialog: dict[str, dict[str, tuple[str, ...]]]
 
-    def text(self, key: str, **values: object) -> str:
-        """The dialog text ``section.name`` with its placeholders filled in."""
+    def variants(self, key: str) -> tuple[str, ...]:
+        """Every phrasing of the dialog text ``section.name``, unfilled."""
         section, name = key.split(".", 1)
-        template = self.dialog[section][name]
-        return template.format(**values)
+        return self.dialog[section][name]
+
+    def text(self, key: str, choice: int = 0, **values: object) -> str:
+        """Phrasing number ``choice`` (modulo their count) of ``key``, placeholders filled in."""
+        variants = self.variants(key)
+        return variants[choice % len(variants)].format(**values)
+
+    def program(self, program: Program | None) -> ProgramSpec:
+        """A program's settings; ``None`` is the default program."""
+        return self.programs[program or self.default_program]
 
     def step(self, number: int) -> Section:
         return self.steps[number - 1]
@@ -265,13 +310,15 @@ def _load_content(locale: str, root: Path) -> Content:
     faq = _read(folder / "faq.toml")
     tips = _read(folder / "tips.toml")
     dialog = _read(folder / "dialog.toml")
+    programs, default_program = _programs(practice)
     return Content(
         locale=locale,
         preparation=_section(guide, "preparation", "guide.toml"),
-        preparation_cycles=_int(guide["preparation"], "breathing_cycles", "guide.toml", 1, 12),
         steps=_steps(guide),
-        closing=_strings(guide.get("closing", {}), "sentences", "guide.toml [closing]"),
+        closing_title=_string(guide.get("closing", {}), "title", "guide.toml [closing]"),
         practice=_practice(practice),
+        programs=programs,
+        default_program=default_program,
         faq=_faq(faq),
         tips_intro=_template(tips, "intro", "tips.toml", {"count"}),
         tips=_tips(tips),
@@ -323,14 +370,22 @@ def _section_from(data: dict[str, Any], section_id: str, where: str) -> Section:
     practice = data.get("practice")
     if practice not in PRACTICE_KINDS:
         raise ContentError(f"{where}: 'practice' must be one of {', '.join(PRACTICE_KINDS)}")
-    cues = _strings(data, "cues", where) if practice == "massage" else ()
+    cues = _strings(data, "cues", where) if practice != "breathing" else ()
+    if practice in ("massage", "rest") and len(cues) < 2:
+        raise ContentError(f"{where}: 'cues' needs at least two (the second one on breathing)")
+    hands_on = data.get("hands_on", False)
+    if not isinstance(hands_on, bool):
+        raise ContentError(f"{where}: 'hands_on' must be true or false")
     return Section(
         id=section_id,
         title=_string(data, "title", where),
         instructions=_strings(data, "instructions", where),
+        why=_strings(data, "why", where) if "why" in data else (),
         practice=practice,
         cues=cues,
         names=_strings(data, "names", where) if "names" in data else (),
+        spoken=_string(data, "spoken", where) if "spoken" in data else "",
+        hands_on=hands_on,
     )
 
 
@@ -346,6 +401,8 @@ def _steps(guide: dict[str, Any]) -> tuple[Section, ...]:
         step = _section_from(data, _id(data, where), where)
         if not step.names:
             raise ContentError(f"{where}: 'names' (what people call the step) missing")
+        if not step.spoken:
+            raise ContentError(f"{where}: 'spoken' (its name in running speech) missing")
         steps.append(step)
     _unique([step.id for step in steps], "guide.toml: step ids")
     return tuple(steps)
@@ -359,12 +416,47 @@ def _practice(data: dict[str, Any]) -> Practice:
         breathe_in_seconds=_int(data, "breathe_in_seconds", where, 1, 10),
         breathe_out=_string(data, "breathe_out", where),
         breathe_out_seconds=_int(data, "breathe_out_seconds", where, 1, 10),
-        start=_string(data, "start", where),
-        end=_string(data, "end", where),
+        get_ready_seconds=_int(data, "get_ready_seconds", where, 0, 10),
+        start=_phrasings(data, "start", where, set()),
+        end=_phrasings(data, "end", where, set()),
         breathing_exercise_cycles=_int(data, "breathing_exercise_cycles", where, 1, 12),
     )
-    _reject_unknown(data, set(Practice.__dataclass_fields__), where)
+    known = set(Practice.__dataclass_fields__) | {"programs", "default_program"}
+    _reject_unknown(data, known, where)
     return practice
+
+
+def _programs(data: dict[str, Any]) -> tuple[dict[Program, ProgramSpec], Program]:
+    """practice.toml [programs.<id>]: exactly the programs the skill knows (``Program``)."""
+    where = "practice.toml"
+    table = data.get("programs")
+    if not isinstance(table, dict):
+        raise ContentError(f"{where}: [programs] missing")
+    _reject_unknown(table, {program.value for program in Program}, f"{where} [programs]")
+    programs = {}
+    for program in Program:
+        entry = table.get(program.value)
+        at = f"{where} [programs.{program.value}]"
+        if not isinstance(entry, dict):
+            raise ContentError(f"{at}: missing")
+        fields = set(ProgramSpec.__dataclass_fields__) - {"id"}
+        _reject_unknown(entry, fields, at)
+        explain = entry.get("explain")
+        if not isinstance(explain, bool):
+            raise ContentError(f"{at}: 'explain' must be true or false")
+        low, high = MIN_PRACTICE_SECONDS, MAX_PRACTICE_SECONDS
+        programs[program] = ProgramSpec(
+            id=program,
+            name=_string(entry, "name", at),
+            practice_seconds=_int(entry, "practice_seconds", at, low, high),
+            hands_off_seconds=_int(entry, "hands_off_seconds", at, low, high),
+            breathing_cycles=_int(entry, "breathing_cycles", at, 1, 12),
+            explain=explain,
+        )
+    default = data.get("default_program")
+    if default not in {program.value for program in Program}:
+        raise ContentError(f"{where}: 'default_program' must be one of the programs")
+    return programs, Program(default)
 
 
 def _faq(data: dict[str, Any]) -> dict[str, Faq]:
@@ -439,9 +531,9 @@ def _unique(values: list[Any], what: str) -> None:
         raise ContentError(f"{what} must be unique")
 
 
-def _dialog(data: dict[str, Any]) -> dict[str, dict[str, str]]:
+def _dialog(data: dict[str, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
     _reject_unknown(data, set(DIALOG_KEYS), "dialog.toml")
-    dialog: dict[str, dict[str, str]] = {}
+    dialog: dict[str, dict[str, tuple[str, ...]]] = {}
     for section, keys in DIALOG_KEYS.items():
         table = data.get(section)
         if not isinstance(table, dict):
@@ -449,8 +541,29 @@ def _dialog(data: dict[str, Any]) -> dict[str, dict[str, str]]:
         _reject_unknown(table, set(keys), f"dialog.toml [{section}]")
         dialog[section] = {}
         for key, allowed in keys.items():
-            dialog[section][key] = _template(table, key, f"dialog.toml [{section}]", allowed)
+            dialog[section][key] = _phrasings(table, key, f"dialog.toml [{section}]", allowed)
     return dialog
+
+
+def _phrasings(table: dict[str, Any], key: str, where: str, allowed: set[str]) -> tuple[str, ...]:
+    """One text or a list of phrasings, each with only the ``allowed`` placeholders, and all
+    with the same ones (a phrasing must not drop what the others say)."""
+    value = table.get(key)
+    texts = [value] if isinstance(value, str) else value
+    if not isinstance(texts, list) or not texts:
+        raise ContentError(f"{where}: '{key}' must be a text or a non-empty list of texts")
+    phrasings = []
+    for index, text in enumerate(texts, start=1):
+        label = key if len(texts) == 1 else f"{key} (phrasing {index})"
+        phrasings.append(_template({label: text}, label, where, allowed))
+    used = [placeholders(text) for text in phrasings]
+    if any(names != used[0] for names in used):
+        raise ContentError(
+            f"{where} {key}: every phrasing must use the same placeholders, not {used}"
+        )
+    if len(set(phrasings)) != len(phrasings):
+        raise ContentError(f"{where} {key}: a phrasing is listed twice")
+    return tuple(phrasings)
 
 
 def _template(table: dict[str, Any], key: str, where: str, allowed: set[str]) -> str:

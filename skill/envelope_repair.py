@@ -57,9 +57,14 @@ def _flat(state: dict[Any, Any]) -> dict[str, Any]:
 _FLAT = (str, int, bool, type(None))
 
 
+# Whole numbers JSON and JavaScript hold exactly (a Unix time in the state fits; a number
+# thousands of digits long, slow to convert, does not).
+_MAX_INT = 2**53
+
+
 def _short_enough(value: object) -> bool:
     return len(value) <= 100 if isinstance(value, str) else (
-        not isinstance(value, int) or -(10**9) <= value <= 10**9
+        not isinstance(value, int) or -_MAX_INT <= value <= _MAX_INT
     )
 
 

@@ -20,6 +20,7 @@ PAIN = "PainIntent"
 BREATHING_EXERCISE = "BreathingExerciseIntent"
 DELETE_DATA = "DeleteDataIntent"  # forget the stored progress, after a yes/no confirmation
 THANKS = "ThanksIntent"  # "danke", "das war schön"
+CHOOSE_PROGRAM = "ChooseProgramIntent"  # "die kurze Version", "ich habe nur fünf Minuten"
 
 # Built-in intents
 NEXT = "AMAZON.NextIntent"
@@ -41,10 +42,11 @@ SLOT_STEP_NUMBER = "stepNumber"  # AMAZON.NUMBER: "Schritt vier", "Schritt 4"
 SLOT_STEP_ORDINAL = "stepOrdinal"  # StepOrdinal: "zum dritten Schritt", "zum letzten Schritt"
 SLOT_STEP_NAME = "stepName"  # StepName (ids of the content's steps): "zum Dehnen"
 SLOT_SECONDS = "seconds"  # AMAZON.NUMBER: "Pausen von 60 Sekunden"
-SLOT_DURATION = "duration"  # AMAZON.DURATION: "Pausen von einer Minute"
+SLOT_DURATION = "duration"  # AMAZON.DURATION: "Pausen von einer Minute", "nur fünf Minuten"
 SLOT_DIRECTION = "direction"  # PracticeDirection: longer / shorter / default
 SLOT_TIP_TOPIC = "tipTopic"  # TipTopic (ids of the content's tips): "Tipp zur Wärme"
 SLOT_CONDITION = "condition"  # HealthCondition (ids of an FAQ's conditions): "Bandscheibenvorfall"
+SLOT_PROGRAM = "program"  # ProgramLength (short, normal, long): "die kurze Version"
 
 # The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
 LAST_STEP = "last"

@@ -14,17 +14,27 @@ from typing import Any
 
 # The one session-attribute key the state lives under (written and read only here).
 SESSION_KEY = "rueckenmassage"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STEP_COUNT = 7
 PREPARATION = 0  # position of the preparation; steps are 1..7
 CLOSING = STEP_COUNT + 1  # position of the closing words
 
-DEFAULT_PRACTICE_SECONDS = 30
 MIN_PRACTICE_SECONDS = 10
-MAX_PRACTICE_SECONDS = 120
+MAX_PRACTICE_SECONDS = 120  # one response's practice stays within about two minutes
 MAX_COMPLETED = 1_000_000
-PRACTICE_STEP_SECONDS = 15  # "längere Pausen" / "kürzere Pausen" change it by this much
+PRACTICE_STEP_SECONDS = 15  # "längere Übungszeit" / "kürzere Übungszeit" change it by this much
+MAX_TURN = 100_000  # the turn counter wraps here (it only picks phrasings)
+MAX_SEED = 0xFFFF
+ALL_STEPS = (1 << STEP_COUNT) - 1  # ``steps_done`` with every step guided
+
+
+class Program(str, Enum):
+    """How long the massage takes; the content says what each one means (practice.toml)."""
+
+    SHORT = "short"
+    NORMAL = "normal"
+    LONG = "long"
 
 
 class Pending(str, Enum):
@@ -39,25 +49,50 @@ class Pending(str, Enum):
     RESTART = "restart"  # after the closing: "Noch einmal von vorn?"
     RESUME_OR_RESTART = "resume_or_restart"  # welcome back: "dort weitermachen?"
     DELETE_DATA = "delete_data"  # "Sollen Ihre Daten gelöscht werden?"
+    STEP_CHOICE = "step_choice"  # "Welchen Schritt möchten Sie?"
+    PROGRAM_CHOICE = "program_choice"  # "Welche Massage möchten Sie?"
+    WHAT_NOW = "what_now"  # "Was möchten Sie tun?" with the options
 
 
 class Said(str, Enum):
-    """The kind of the last thing said, so "wiederholen" can say it again."""
+    """What was said last, so "wiederholen" can say it again (one member per kind of answer)."""
 
+    NOTHING = "nothing"
     WELCOME = "welcome"
     STEP = "step"  # the guide at ``position``
-    FAQ = "faq"
-    TIP = "tip"
+    FAQ = "faq"  # ``said_ref``: the FAQ id, or "faq_id.condition_id"
+    TIP = "tip"  # ``said_ref``: the tip id
     ALL_TIPS = "all_tips"
     BREATHING = "breathing"
     HELP = "help"
     PAIN = "pain"
-    INFO = "info"  # where-am-I, duration, practice time, pause: short answers
-    NOTHING = "nothing"
+    WHERE = "where"
+    DURATION = "duration"
+    PRACTICE = "practice"
+    PRACTICE_CHOICE = "practice_choice"
+    PROGRAM = "program"
+    PROGRAM_CHOICE = "program_choice"
+    PAUSE = "pause"
+    FINISHED = "finished"  # "Sie haben die Massage schon abgeschlossen."
+    AT_START = "at_start"
+    SKIP_DONE = "skip_done"
+    STEP_CHOICE = "step_choice"
+    THANKS = "thanks"
+    NOT_UNDERSTOOD = "not_understood"
+    ALTERNATIVES = "alternatives"
+    WHAT_NOW = "what_now"
+    OKAY = "okay"
+    DELETE_ASKED = "delete_asked"
+    DELETE_KEPT = "delete_kept"
+    DELETE_FAILED = "delete_failed"
 
 
 def clamp_practice_seconds(seconds: int) -> int:
     return max(MIN_PRACTICE_SECONDS, min(MAX_PRACTICE_SECONDS, seconds))
+
+
+def step_bit(number: int) -> int:
+    return 1 << (number - 1)
 
 
 @dataclass(frozen=True)
@@ -69,18 +104,27 @@ class ConversationState:
     """
 
     position: int | None = None
-    practice_seconds: int = DEFAULT_PRACTICE_SECONDS
+    program: Program | None = None  # None: the content's default program
+    practice_seconds: int | None = None  # the person's own practice time; None: the program's
     pending: Pending = Pending.NONE
     said: Said = Said.NOTHING
-    said_ref: str = ""  # which FAQ ("faq_id" or "faq_id.condition_id") or tip was said last
+    said_ref: str = ""  # the content id of the FAQ or tip said last (see ``Said``)
     paused: bool = False
     pain_hold: bool = False  # the guide does not go on by itself after a pain report
-    tip_index: int = 0  # the next tip to give one by one
+    tips_heard: int = 0  # bit i: the content's tip i was given in this session
+    steps_done: int = 0  # bit n-1: step n was guided (this session, or before a resume)
     resumable: int | None = None  # a stored position offered at launch (persistence)
     completed: int = 0  # massages finished so far (persistence)
     # True only once this session read the stored progress successfully (or found none):
     # progress that could not be read is never overwritten.
     store_ok: bool = False
+    turn: int = 0  # answers given so far in this session: with ``seed``, picks the phrasing
+    seed: int = 0  # from the session id, so that each session sounds a little different
+    # When the practice of the section at ``position`` will have been spoken to its end (Unix
+    # time, from the request's timestamp and the answer's length; 0: not known), and whether
+    # a later request came after that: the person heard it through, nobody interrupted.
+    practice_end: int = 0
+    heard_through: bool = False
 
     # -- queries -----------------------------------------------------------------------------
     @property
@@ -94,6 +138,10 @@ class ConversationState:
     @property
     def finished(self) -> bool:
         return self.position == CLOSING
+
+    @property
+    def all_steps_done(self) -> bool:
+        return self.steps_done & ALL_STEPS == ALL_STEPS
 
     def continue_position(self) -> int | None:
         """Where "ja, weitermachen" leads: the same step after a pause or a pain report (it
@@ -110,11 +158,44 @@ class ConversationState:
             return None
         return self.position + 1
 
+    @property
+    def section_done(self) -> bool:
+        """The current section's practice was heard to its end: no pause, no pain report, and
+        a request came after the practice ended (see ``observed``)."""
+        return (
+            self.position is not None
+            and self.heard_through
+            and not self.paused
+            and not self.pain_hold
+        )
+
+    def resume_point(self) -> int | None:
+        """Where a later session should go on: the next section once this one is done, the
+        same one if it was interrupted; ``None`` when nothing is left to do."""
+        if self.position is None:
+            return self.resumable
+        if self.position == CLOSING:
+            return None
+        if self.section_done:
+            following = self.position + 1
+            return following if following < CLOSING else None
+        return self.position
+
+    @property
+    def completed_with_last_step(self) -> int:
+        """Massages finished, counting the last step heard to its end with every step done
+        (people often rest after it and let the session end without the closing words)."""
+        last_step_done = self.position == STEP_COUNT and self.section_done
+        return self.completed + 1 if last_step_done and self.all_steps_done else self.completed
+
     # -- transitions (all return a new state) -------------------------------------------------
     def at(self, position: int) -> ConversationState:
         if not PREPARATION <= position <= CLOSING:
             raise ValueError(f"position out of range: {position}")
-        finishing = position == CLOSING and self.position != CLOSING
+        finishing = position == CLOSING and self.position != CLOSING and self.all_steps_done
+        steps_done = self.steps_done
+        if 1 <= position <= STEP_COUNT:
+            steps_done |= step_bit(position)
         return replace(
             self,
             position=position,
@@ -124,6 +205,9 @@ class ConversationState:
             said=Said.STEP,
             said_ref="",
             resumable=None,
+            steps_done=steps_done,
+            practice_end=0,
+            heard_through=False,
         )
 
     def saying(
@@ -134,11 +218,24 @@ class ConversationState:
     def asking(self, pending: Pending) -> ConversationState:
         return replace(self, pending=pending)
 
-    def with_practice(self, seconds: int) -> ConversationState:
-        return replace(self, practice_seconds=clamp_practice_seconds(seconds))
+    def with_practice(self, seconds: int | None) -> ConversationState:
+        return replace(
+            self, practice_seconds=None if seconds is None else clamp_practice_seconds(seconds)
+        )
 
     def with_changes(self, **changes: Any) -> ConversationState:
         return replace(self, **changes)
+
+    def observed(self, now: int) -> ConversationState:
+        """The state as a request at Unix time ``now`` finds it: a request after the end of
+        the practice means the person heard the section through."""
+        if self.heard_through or not 0 < self.practice_end <= now:
+            return self
+        return replace(self, heard_through=True)
+
+    def spoken(self) -> ConversationState:
+        """The state after one more answer (the next answer picks its phrasings anew)."""
+        return replace(self, turn=(self.turn + 1) % MAX_TURN)
 
     # -- (de)serialisation ---------------------------------------------------------------------
     def to_attributes(self) -> dict[str, Any]:
@@ -147,6 +244,7 @@ class ConversationState:
         data = {name: getattr(self, name) for name in _FIELD_NAMES}
         data["pending"] = self.pending.value
         data["said"] = self.said.value
+        data["program"] = self.program.value if self.program is not None else None
         data["version"] = SCHEMA_VERSION
         return data
 
@@ -155,19 +253,24 @@ class ConversationState:
         """Validate a session-attribute value; every bad field falls back to its default."""
         if not isinstance(data, dict):
             return cls()
-        default = cls()
         return cls(
             position=_position(data.get("position")),
-            practice_seconds=_practice(data.get("practice_seconds"), default.practice_seconds),
-            pending=_enum(Pending, data.get("pending"), default.pending),
-            said=_enum(Said, data.get("said"), default.said),
+            program=_enum(Program, data.get("program"), None),
+            practice_seconds=_practice(data.get("practice_seconds")),
+            pending=_enum(Pending, data.get("pending"), Pending.NONE),
+            said=_enum(Said, data.get("said"), Said.NOTHING),
             said_ref=_short_id(data.get("said_ref")),
             paused=data.get("paused") is True,
             pain_hold=data.get("pain_hold") is True,
-            tip_index=_int_in(data.get("tip_index"), 0, 99, 0),
+            tips_heard=_int_in(data.get("tips_heard"), 0, 2**32 - 1, 0),
+            steps_done=_int_in(data.get("steps_done"), 0, ALL_STEPS, 0),
             resumable=_stored_position(data.get("resumable")),
             completed=_int_in(data.get("completed"), 0, MAX_COMPLETED, 0),
             store_ok=data.get("store_ok") is True,
+            turn=_int_in(data.get("turn"), 0, MAX_TURN - 1, 0),
+            seed=_int_in(data.get("seed"), 0, MAX_SEED, 0),
+            practice_end=_int_in(data.get("practice_end"), 0, 2**40, 0),
+            heard_through=data.get("heard_through") is True,
         )
 
 
@@ -193,9 +296,9 @@ def _stored_position(value: object) -> int | None:
     return value if _is_int(value) and PREPARATION <= value <= STEP_COUNT else None  # type: ignore[return-value]
 
 
-def _practice(value: object, default: int) -> int:
+def _practice(value: object) -> int | None:
     if not _is_int(value):
-        return default
+        return None
     return clamp_practice_seconds(value)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real skill behind the same entry point AWS Lambda uses."""
+"""Shared fixtures: the real skill behind the same entry point AWS Lambda uses, the content,
+the conversation model, the chat resolver and the wording derived from the content."""
 
 from __future__ import annotations
 
@@ -6,9 +7,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from talk import Talk
+from wording import Wording
 
 from skill.builder import create_handler
+from skill.chat.resolver import Resolver
+from skill.content import Content, load_content
+from skill.conversation import Guide, Turn
 from skill.settings import Settings
+from skill.ssml import to_display_text
+from skill.state import ConversationState
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -25,3 +33,58 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def handler() -> Handler:
     """``lambda_handler`` of a freshly built skill (fresh in-memory store per test)."""
     return create_handler(Settings())
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def guide(content: Content) -> Guide:
+    return Guide(content)
+
+
+@pytest.fixture(scope="session")
+def words(content: Content) -> Wording:
+    return Wording(content)
+
+
+@pytest.fixture(scope="session")
+def resolver() -> Resolver:
+    return Resolver()
+
+
+@pytest.fixture
+def talk(handler: Handler, resolver: Resolver) -> Talk:
+    return Talk(handler, resolver)
+
+
+class ModelChat:
+    """The conversation model driven directly, without envelopes: ``chat("acts.yes")``."""
+
+    def __init__(self, guide: Guide, state: ConversationState | None = None) -> None:
+        self.guide = guide
+        self.state = state or ConversationState()
+        self.turns: list[Turn] = []
+
+    def __call__(self, act: str, *args: object, **kwargs: object) -> str:
+        part, method = act.split(".")
+        turn = getattr(getattr(self.guide, part), method)(self.state, *args, **kwargs)
+        self.turns.append(turn)
+        self.state = turn.state
+        return to_display_text(turn.speech.to_ssml())
+
+    @property
+    def turn(self) -> Turn:
+        return self.turns[-1]
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.turn.reprompt
+        return to_display_text(reprompt.to_ssml()) if reprompt is not None else ""
+
+
+@pytest.fixture
+def model(guide: Guide) -> ModelChat:
+    return ModelChat(guide)

@@ -101,3 +101,16 @@ def _expects_speech(event: object, skill_id: str | None) -> bool:
         application = holder.get("application") if isinstance(holder, dict) else None
         ids.append(application.get("applicationId") if isinstance(application, dict) else None)
     return all(found == skill_id for found in ids)
+
+
+def last_sentence(text: str) -> str:
+    import re
+
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    return sentences[-1] if sentences else ""
+
+
+def asks_what_to_say(text: str) -> bool:
+    """An open microphone needs a last sentence that asks, or names what can be said."""
+    last = last_sentence(text)
+    return last.endswith("?") or "„" in last

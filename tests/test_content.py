@@ -16,6 +16,7 @@ from skill.content import (
     load_content,
     placeholders,
 )
+from skill.conversation.voice import number_words
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_25204eed43d666ab.txt"
 
@@ -29,13 +30,14 @@ TITLES = [
     "Regeneration unterstützen",
 ]
 
-# Every fact of the guide, as words that must be said (rewritten for listening, not dropped).
+# Every fact of the guide, as words that must be said (rewritten for listening, not dropped):
+# in the instructions or in the "why" of a step (the short program leaves out only the why).
 STEP_FACTS = {
     1: [
         "Hände",
         "Massagehilfsmittel",
         "sanft",
-        "Mitte Ihrer Wirbelsäule",
+        "mittleren Wirbelsäule",  # the guide's "auf der mittleren Wirbelsäule"
         "leichten Druck",
         "Bereich vor",
         "Muskeln entspannen",
@@ -113,9 +115,9 @@ TIP_FACTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def content():
-    return load_content()
+def dialog_texts(content) -> list[str]:
+    """Every phrasing of every dialog key."""
+    return [text for section in content.dialog.values() for key in section.values() for text in key]
 
 
 def test_steps_follow_the_guide_in_order(content) -> None:
@@ -131,13 +133,14 @@ def test_titles_are_the_guides_own(content) -> None:
 
 @pytest.mark.parametrize("number", range(1, 8))
 def test_every_fact_of_each_step_is_said(content, number: int) -> None:
-    spoken = " ".join(content.step(number).instructions)
+    step = content.step(number)
+    spoken = " ".join(step.instructions + step.why)
     missing = [fact for fact in STEP_FACTS[number] if fact not in spoken]
     assert not missing, f"step {number} lost: {missing}"
 
 
 def test_preparation_keeps_every_fact(content) -> None:
-    spoken = " ".join(content.preparation.instructions)
+    spoken = " ".join(content.preparation.instructions + content.preparation.why)
     assert [fact for fact in PREPARATION_FACTS if fact not in spoken] == []
 
 
@@ -167,17 +170,50 @@ def test_every_faq_has_its_own_intent(content) -> None:
 
 def test_breathing_steps_and_massage_steps(content) -> None:
     assert content.preparation.practice == "breathing"
-    kinds = {number: content.step(number).practice for number in range(1, 8)}
-    assert kinds[5] == "breathing"
-    assert all(kind == "massage" for number, kind in kinds.items() if number != 5)
-    assert all(content.step(n).cues for n in kinds if kinds[n] == "massage")
+    for step in content.steps:
+        assert (step.practice == "breathing") == (not step.cues), step.id
+    hands_on = [step for step in content.steps if step.hands_on]
+    assert hands_on and all(step.practice in ("massage", "breathing") for step in hands_on)
 
 
-def test_every_dialog_key_is_present_and_uses_only_allowed_placeholders(content) -> None:
+def test_every_step_has_a_spoken_name_for_running_speech(content) -> None:
+    for step in content.steps:
+        assert step.spoken and step.spoken != step.title
+        assert len(step.spoken.split()) <= 3, step.spoken
+
+
+def test_every_dialog_key_is_present_and_every_phrasing_uses_only_allowed_placeholders(
+    content,
+) -> None:
     for section, keys in DIALOG_KEYS.items():
         assert set(content.dialog[section]) == set(keys)
         for key, allowed in keys.items():
-            assert placeholders(content.dialog[section][key]) <= allowed
+            phrasings = content.dialog[section][key]
+            assert phrasings
+            used = {frozenset(placeholders(text)) for text in phrasings}
+            assert len(used) == 1 and next(iter(used)) <= allowed, f"{section}.{key}"
+
+
+def test_keys_said_in_every_answer_have_several_phrasings(content) -> None:
+    often = ["guide.say_next", "guide.next_is", "guide.get_ready", "guide.ask_continue"]
+    assert all(len(content.variants(key)) >= 2 for key in often)
+    assert len(content.practice.start) >= 2 and len(content.practice.end) >= 2
+
+
+def test_counts_are_placeholders_not_words_in_the_texts(content) -> None:
+    """ "sieben Schritte", "vier Tipps": the content's counts are filled in, never written."""
+    counts = {number_words(len(content.steps)), number_words(len(content.tips))}
+    texts = [*dialog_texts(content), content.tips_intro]
+    pattern = re.compile(r"\b(" + "|".join(counts) + r")\b", re.IGNORECASE)
+    assert [text for text in texts if pattern.search(text)] == []
+
+
+def test_water_is_mentioned_once_in_the_whole_guide(content) -> None:
+    sections = [content.preparation, *content.steps]
+    texts = [t for section in sections for t in section.instructions + section.why + section.cues]
+    texts += dialog_texts(content)
+    assert sum("Wasser" in text for text in texts) == 2  # step 7 says it, its why explains it
+    assert sum("Wasser" in text for text in content.steps[-1].instructions) == 1
 
 
 def test_every_dialog_key_is_spoken_somewhere() -> None:
@@ -202,8 +238,8 @@ def test_every_locale_has_content() -> None:
 
 
 def test_spoken_content_addresses_the_user_as_sie(content) -> None:
-    texts = [text for section in content.dialog.values() for text in section.values()]
-    texts += [s for step in content.steps for s in step.instructions + step.cues]
+    texts = dialog_texts(content)
+    texts += [s for step in content.steps for s in step.instructions + step.why + step.cues]
     informal = re.compile(r"\b(du|dich|dir|dein|deine|deinen)\b", re.IGNORECASE)
     assert [text for text in texts if informal.search(text)] == []
 
@@ -227,11 +263,29 @@ def test_missing_dialog_key_stops_start_up(tmp_path: Path) -> None:
 def test_unknown_placeholder_stops_start_up(tmp_path: Path) -> None:
     root = _copy_locale(tmp_path)
     dialog = root / "de-DE" / "dialog.toml"
+    text = dialog.read_text(encoding="utf-8").replace("{practice} pro", "{praxis} pro")
+    dialog.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match="praxis"):
+        load_content("de-DE", root)
+
+
+def test_a_phrasing_without_the_others_placeholders_stops_start_up(tmp_path: Path) -> None:
+    root = _copy_locale(tmp_path)
+    dialog = root / "de-DE" / "dialog.toml"
     text = dialog.read_text(encoding="utf-8").replace(
-        "{seconds} Sekunden pro", "{sekunden} Sekunden pro"
+        'next_is = ["Als Nächstes kommt {place}.",', 'next_is = ["Als Nächstes kommt etwas.",'
     )
     dialog.write_text(text, encoding="utf-8")
-    with pytest.raises(ContentError, match="sekunden"):
+    with pytest.raises(ContentError, match="same placeholders"):
+        load_content("de-DE", root)
+
+
+def test_a_program_missing_stops_start_up(tmp_path: Path) -> None:
+    root = _copy_locale(tmp_path)
+    practice = root / "de-DE" / "practice.toml"
+    text = practice.read_text(encoding="utf-8")
+    practice.write_text(text[: text.index("[programs.long]")], encoding="utf-8")
+    with pytest.raises(ContentError, match=r"programs\.long"):
         load_content("de-DE", root)
 
 

@@ -115,3 +115,20 @@ def test_record_from_a_newer_release_is_a_future_record_error(schema: object) ->
 def test_progress_that_could_not_be_read_back_cannot_be_built(kwargs: dict[str, Any]) -> None:
     with pytest.raises(RecordError):
         Progress(**kwargs)
+
+
+@pytest.mark.parametrize("program", ["short", "normal", "long"])
+def test_the_chosen_program_is_an_optional_fifth_fact(program: str) -> None:
+    chosen = Progress(3, None, 2, datetime.date(2024, 5, 17), program=program)
+    record = chosen.to_record()
+    assert record == {**valid_record(practice_seconds=None), "program": program}
+    assert Progress.from_record(record) == chosen
+    assert "program" not in Progress(3).to_record()  # nothing chosen, nothing written
+
+
+@pytest.mark.parametrize("bad", ["marathon", "", 2, True, ["short"]])
+def test_an_unknown_program_is_refused_when_read_and_when_built(bad: object) -> None:
+    with pytest.raises(RecordError, match="program"):
+        Progress.from_record({**valid_record(), "program": bad})
+    with pytest.raises(RecordError, match="program"):
+        Progress(program=bad)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from skill.chat import envelopes
+from skill.chat.clock import ListeningClock
 from skill.chat.resolver import ModelError, Resolution, Resolver, default_model_path
 from skill.cli import CommandError
 from skill.settings import Settings, SettingsError
@@ -114,6 +115,7 @@ class Console:
         self.session = envelopes.Session(
             handler, user_id=user_id, locale=locale, application_id=application_id
         )
+        self.clock = ListeningClock()
         self.verbose = verbose
         self.out = out if out is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
@@ -124,7 +126,8 @@ class Console:
             self.say(line)
         if self.session.is_open:
             # The user stopped talking: Alexa reprompts, then gives up.
-            self._send(self.session.end("EXCEEDED_MAX_REPROMPTS"))
+            # About 8 s of listening, the reprompt, and 8 s more.
+            self._send(self.session.end("EXCEEDED_MAX_REPROMPTS", now=self.clock.wait(20)))
             self._print(SESSION_ENDED)
 
     def _read(self, lines: TextIO | Iterable[str], interactive: bool) -> Iterable[str]:
@@ -153,17 +156,19 @@ class Console:
             self.session.close()
             self._print(SESSION_ENDED)
             return
+        self.clock.answered(response)
         self._print_response(response)
         if not self.session.is_open:
             self._print(SESSION_ENDED)
 
     def _envelope(self, resolution: Resolution) -> dict[str, Any]:
+        now = self.clock.next_request()
         if resolution.kind == "launch":
-            return self.session.launch()
+            return self.session.launch(now=now)
         assert resolution.intent is not None
         # Without an open session any utterance is a one-shot in a new session.
         return self.session.intent(
-            resolution.intent, resolution.slots, new_session=resolution.new_session
+            resolution.intent, resolution.slots, new_session=resolution.new_session, now=now
         )
 
     def _send(self, envelope: dict[str, Any]) -> dict[str, Any] | None:

@@ -6,6 +6,8 @@ the request attributes) and written back once, when the answer is spoken (``spea
 
 from __future__ import annotations
 
+import time
+import zlib
 from functools import cache
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -15,7 +17,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.content import content_folder, load_content
 from skill.conversation import Guide, Turn
-from skill.state import SESSION_KEY, ConversationState
+from skill.state import MAX_SEED, SESSION_KEY, ConversationState
 
 # request_attributes keys: this request's state, and the one last written to the session.
 _STATE = "rueckenmassage.state"
@@ -96,9 +98,28 @@ def write_pending_state(handler_input: HandlerInput) -> None:
         save_state(handler_input, state)
 
 
+def request_time(handler_input: HandlerInput) -> int:
+    """The request's timestamp (Unix seconds); this machine's clock if it has none."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    try:
+        return int(stamp.timestamp())  # type: ignore[union-attr]
+    except (AttributeError, TypeError, ValueError, OverflowError, OSError):
+        return int(time.time())
+
+
+def session_seed(handler_input: HandlerInput) -> int:
+    """A number from the session id: each session picks its own phrasings."""
+    session = handler_input.request_envelope.session
+    session_id = getattr(session, "session_id", None) if session is not None else None
+    return zlib.crc32(session_id.encode()) & MAX_SEED if isinstance(session_id, str) else 0
+
+
 def speak(handler_input: HandlerInput, turn: Turn) -> Response:
     """Store the new state and build the response for ``turn``."""
-    save_state(handler_input, turn.state)
+    state = turn.state
+    if turn.done_after is not None:
+        state = state.with_changes(practice_end=request_time(handler_input) + turn.done_after)
+    save_state(handler_input, state)
     builder = handler_input.response_builder
     builder.speak(turn.speech.to_ssml())
     if turn.reprompt is not None and not turn.end_session:

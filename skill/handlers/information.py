@@ -1,4 +1,5 @@
-"""Answers: the FAQ, the tips, where am I, how long, the practice time, the breathing exercise."""
+"""Answers: the FAQ, the tips, where am I, how long, programs, the practice time, the breathing
+exercise."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from skill import intents
 from skill.conversation import Guide, Turn
 from skill.handlers.base import GuideIntentHandler, guide_of
 from skill.slots import parse_duration, resolved_id, slot_number, slot_text
-from skill.state import ConversationState
+from skill.state import ConversationState, Program
 
 
 class FaqHandler(GuideIntentHandler):
@@ -22,39 +23,39 @@ class FaqHandler(GuideIntentHandler):
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
         faq_id = guide.content.faq_intents[get_intent_name(handler_input)]
-        return guide.faq(state, faq_id, resolved_id(handler_input, intents.SLOT_CONDITION))
+        return guide.answers.faq(state, faq_id, resolved_id(handler_input, intents.SLOT_CONDITION))
 
 
 class AllTipsHandler(GuideIntentHandler):
     intents = (intents.ALL_TIPS,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.all_tips(state)
+        return guide.answers.all_tips(state)
 
 
 class SingleTipHandler(GuideIntentHandler):
     intents = (intents.SINGLE_TIP,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.single_tip(state, resolved_id(handler_input, intents.SLOT_TIP_TOPIC))
+        return guide.answers.single_tip(state, resolved_id(handler_input, intents.SLOT_TIP_TOPIC))
 
 
 class WhereAmIHandler(GuideIntentHandler):
     intents = (intents.WHERE_AM_I,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.where_am_i(state)
+        return guide.answers.where_am_i(state)
 
 
 class HowLongHandler(GuideIntentHandler):
     intents = (intents.HOW_LONG,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.how_long(state)
+        return guide.programs.how_long(state)
 
 
 class ChangePracticeTimeHandler(GuideIntentHandler):
-    """ "längere Pausen", "Pausen von 60 Sekunden", "Pausen von einer Minute"."""
+    """ "längere Übungszeit", "Übungszeit von einer Minute", "Pausen von 60 Sekunden"."""
 
     intents = (intents.CHANGE_PRACTICE_TIME,)
 
@@ -63,11 +64,23 @@ class ChangePracticeTimeHandler(GuideIntentHandler):
         if seconds is None:
             seconds = parse_duration(slot_text(handler_input, intents.SLOT_DURATION))
         direction = resolved_id(handler_input, intents.SLOT_DIRECTION)
-        return guide.change_practice(state, direction=direction, seconds=seconds)
+        return guide.programs.change_practice(state, direction=direction, seconds=seconds)
 
 
 class BreathingExerciseHandler(GuideIntentHandler):
     intents = (intents.BREATHING_EXERCISE,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.breathing_exercise(state)
+        return guide.wellbeing.breathing_exercise(state)
+
+
+class ChooseProgramHandler(GuideIntentHandler):
+    """ "Die kurze Version", "ausführlich bitte", "ich habe nur fünf Minuten"."""
+
+    intents = (intents.CHOOSE_PROGRAM,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        program_id = resolved_id(handler_input, intents.SLOT_PROGRAM)
+        program = Program(program_id) if program_id in {p.value for p in Program} else None
+        seconds = parse_duration(slot_text(handler_input, intents.SLOT_DURATION))
+        return guide.programs.choose(state, program, seconds)

@@ -17,4 +17,4 @@ class LaunchRequestHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return speak(handler_input, guide_of(handler_input).launch(load_state(handler_input)))
+        return speak(handler_input, guide_of(handler_input).flow.launch(load_state(handler_input)))

@@ -16,36 +16,36 @@ class BeginMassageHandler(GuideIntentHandler):
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
         if state.started and not state.finished:
-            return guide.continue_guide(state)
-        return guide.begin(state)
+            return guide.flow.continue_guide(state)
+        return guide.flow.begin(state)
 
 
 class NextHandler(GuideIntentHandler):
     intents = (intents.NEXT,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.next(state)
+        return guide.acts.next(state)
 
 
 class PreviousHandler(GuideIntentHandler):
     intents = (intents.PREVIOUS,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.previous(state)
+        return guide.flow.previous(state)
 
 
 class RepeatHandler(GuideIntentHandler):
     intents = (intents.REPEAT,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.repeat(state)
+        return guide.acts.repeat(state)
 
 
 class StartOverHandler(GuideIntentHandler):
     intents = (intents.START_OVER,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.start_over(state)
+        return guide.flow.begin(state)
 
 
 class GoToStepHandler(GuideIntentHandler):
@@ -54,7 +54,7 @@ class GoToStepHandler(GuideIntentHandler):
     intents = (intents.GO_TO_STEP,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.go_to(state, self.requested_step(guide, handler_input))
+        return guide.flow.go_to(state, self.requested_step(guide, handler_input))
 
     @staticmethod
     def requested_step(guide: Guide, handler_input: HandlerInput) -> int | None:
@@ -75,32 +75,32 @@ class SkipPreparationHandler(GuideIntentHandler):
     intents = (intents.SKIP_PREPARATION,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.skip_preparation(state)
+        return guide.flow.skip_preparation(state)
 
 
 class PauseHandler(GuideIntentHandler):
     intents = (intents.PAUSE,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.pause(state)
+        return guide.flow.pause(state)
 
 
 class ResumeHandler(GuideIntentHandler):
     intents = (intents.RESUME,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.resume(state)
+        return guide.flow.resume(state)
 
 
 class YesHandler(GuideIntentHandler):
     intents = (intents.YES,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.yes(state)
+        return guide.acts.yes(state)
 
 
 class NoHandler(GuideIntentHandler):
     intents = (intents.NO,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.no(state)
+        return guide.acts.no(state)

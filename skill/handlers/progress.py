@@ -24,13 +24,15 @@ from skill.handlers.base import (
     guide_of,
     load_state,
     remember_state,
+    request_time,
+    session_seed,
     speak,
     write_pending_state,
 )
 from skill.persistence import ProgressStore
 from skill.persistence.guard import utc_today
 from skill.persistence.record import Progress
-from skill.state import CLOSING, DEFAULT_PRACTICE_SECONDS, ConversationState, Pending
+from skill.state import ConversationState, Pending, Program
 
 log = logging.getLogger(__name__)
 
@@ -39,22 +41,19 @@ _BEFORE = "rueckenmassage.progress_before"
 _TOUCH = "rueckenmassage.touch_last_used"
 
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
-_CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest")
+# The end of a session counts too: a step heard through, then silence, is a step done.
+_CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
 
 
 def progress_of(state: ConversationState) -> Progress:
-    """What is worth remembering of a state: position, practice time, completed count."""
-    if state.position == CLOSING:
-        position = None  # finished: the next launch starts fresh
-    elif state.position is not None:
-        position = state.position
-    else:
-        position = state.resumable  # not moved yet this session: keep the stored place
-    practice = state.practice_seconds
+    """What is worth remembering of a state: where to go on (the next section once the
+    current one was heard through, else the same one; nothing after the closing), the
+    program and practice time the person chose, and the massages completed."""
     return Progress(
-        position=position,
-        practice_seconds=None if practice == DEFAULT_PRACTICE_SECONDS else practice,
-        completed=state.completed,
+        position=state.resume_point(),
+        practice_seconds=state.practice_seconds,
+        completed=state.completed_with_last_step,
+        program=state.program.value if state.program is not None else None,
     )
 
 
@@ -80,21 +79,32 @@ class LoadProgressInterceptor(AbstractRequestInterceptor):
         if not any(is_request_type(kind)(handler_input) for kind in _CONVERSATION_REQUESTS):
             return
         request_attributes = handler_input.attributes_manager.request_attributes
-        if not _starts_session(handler_input):
-            request_attributes[_BEFORE] = progress_of(load_state(handler_input))
-            return
+        state = load_state(handler_input)
+        if _starts_session(handler_input):
+            state = self._with_stored(
+                handler_input, state.with_changes(seed=session_seed(handler_input))
+            )
+        request_attributes[_BEFORE] = progress_of(state)  # as stored after the last answer
+        # Did this request come after the last answer's practice ended (heard through)?
+        # Remembered for this request, written once with the answer.
+        remember_state(handler_input, state.observed(request_time(handler_input)))
+
+    def _with_stored(
+        self, handler_input: HandlerInput, state: ConversationState
+    ) -> ConversationState:
         loaded = self.store.load(handler_input.request_envelope)
-        state = load_state(handler_input).with_changes(store_ok=loaded.readable)
+        state = state.with_changes(store_ok=loaded.readable)
         progress = loaded.progress
         if progress is not None:
             state = state.with_changes(
                 resumable=progress.position,
                 completed=progress.completed,
-                practice_seconds=progress.practice_seconds or DEFAULT_PRACTICE_SECONDS,
+                practice_seconds=progress.practice_seconds,
+                program=Program(progress.program) if progress.program else None,
             )
+            request_attributes = handler_input.attributes_manager.request_attributes
             request_attributes[_TOUCH] = progress.last_used != utc_today()
-        remember_state(handler_input, state)  # written once, with the answer
-        request_attributes[_BEFORE] = progress_of(state)
+        return state
 
 
 class SaveProgressInterceptor(AbstractResponseInterceptor):
@@ -131,7 +141,7 @@ class DeleteDataHandler(GuideIntentHandler):
     intents = (intents.DELETE_DATA,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.ask_delete(state)
+        return guide.data.ask_delete(state)
 
 
 class ConfirmDeleteHandler(AbstractRequestHandler):
@@ -149,8 +159,8 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         guide, state = guide_of(handler_input), load_state(handler_input)
         if self.store.delete(handler_input.request_envelope):
-            return speak(handler_input, guide.deleted(state))
-        return speak(handler_input, guide.delete_failed(state))
+            return speak(handler_input, guide.data.deleted(state))
+        return speak(handler_input, guide.data.delete_failed(state))
 
 
 class SkillDisabledHandler(AbstractRequestHandler):

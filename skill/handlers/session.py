@@ -23,14 +23,14 @@ class HelpHandler(GuideIntentHandler):
     intents = (intents.HELP,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.help(state)
+        return guide.acts.help(state)
 
 
 class FallbackHandler(GuideIntentHandler):
     intents = (intents.FALLBACK,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.fallback(state)
+        return guide.acts.fallback(state)
 
 
 class ThanksHandler(GuideIntentHandler):
@@ -39,16 +39,16 @@ class ThanksHandler(GuideIntentHandler):
     intents = (intents.THANKS,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.thanks(state)
+        return guide.wellbeing.thanks(state)
 
 
 class StopHandler(GuideIntentHandler):
-    """Stop, cancel and "go home": goodbye with the glass-of-water tip, session ends."""
+    """Stop, cancel and "go home": goodbye, session ends."""
 
     intents = (intents.STOP, intents.CANCEL, intents.NAVIGATE_HOME)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.goodbye(state)
+        return guide.acts.goodbye(state)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -87,7 +87,7 @@ class UnknownIntentHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         state = load_state(handler_input)
-        return speak(handler_input, guide_of(handler_input).fallback(state))
+        return speak(handler_input, guide_of(handler_input).acts.fallback(state))
 
 
 class ErrorHandler(AbstractExceptionHandler):
@@ -100,7 +100,7 @@ class ErrorHandler(AbstractExceptionHandler):
         log.exception("error while handling a request", exc_info=exception)
         try:
             state = load_state(handler_input)
-            return speak(handler_input, guide_of(handler_input).error(state))
+            return speak(handler_input, guide_of(handler_input).acts.error(state))
         except Exception:  # the content itself may be what failed: answer without it
             log.exception("error handler could not use the content")
             builder = handler_input.response_builder

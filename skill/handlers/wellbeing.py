@@ -14,4 +14,4 @@ class PainHandler(GuideIntentHandler):
     intents = (intents.PAIN,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.pain(state)
+        return guide.wellbeing.pain(state)

@@ -1,8 +1,8 @@
 """What is stored per Alexa user, and how a stored record is checked before it is trusted.
 
-Only four facts are kept: where the person left off, their practice time, how many massages
-they completed and the date of last use. Nothing the person said and nothing about their
-health is ever stored (certification policy for health-related skills).
+Only five facts are kept: where the person left off, their program and practice time, how
+many massages they completed and the date of last use. Nothing the person said and nothing
+about their health is ever stored (certification policy for health-related skills).
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, PREPARATION, STEP_COUNT
+from skill.state import (
+    MAX_PRACTICE_SECONDS,
+    MIN_PRACTICE_SECONDS,
+    PREPARATION,
+    STEP_COUNT,
+    Program,
+)
 
 # A record unused for this long is deleted (on the request path, and by `rueckenmassage
 # purge`): after more than a year, resuming at step 4 helps nobody.
@@ -29,7 +35,8 @@ MIN_STORED_POSITION = PREPARATION
 MAX_STORED_POSITION = STEP_COUNT
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used"})
+_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used", "program"})
+_PROGRAMS = frozenset(program.value for program in Program)
 
 
 class RecordError(ValueError):
@@ -42,12 +49,14 @@ class FutureRecordError(RecordError):
 
 @dataclass(frozen=True)
 class Progress:
-    """Where one person left off. ``practice_seconds=None`` means the skill's default."""
+    """Where one person left off. ``practice_seconds=None`` means the program's own time,
+    ``program=None`` the skill's default program."""
 
     position: int | None = None
     practice_seconds: int | None = None
     completed: int = 0
     last_used: datetime.date | None = None
+    program: str | None = None  # a ``Program`` value: "short", "normal", "long"
 
     def __post_init__(self) -> None:
         # Refuse to build what could not be read back: a bad value fails at save time in the
@@ -57,6 +66,10 @@ class Progress:
             self.practice_seconds, "practice_seconds", MIN_PRACTICE_SECONDS, MAX_PRACTICE_SECONDS
         )
         _check_completed(self.completed)
+        if self.program is not None and not _is_program(self.program):
+            raise RecordError(
+                f"program must be None or one of {sorted(_PROGRAMS)}: {_short(self.program)}"
+            )
         if self.last_used is not None and (
             not isinstance(self.last_used, datetime.date)
             or isinstance(self.last_used, datetime.datetime)
@@ -64,14 +77,18 @@ class Progress:
             raise RecordError(f"last_used must be a date, not {type(self.last_used).__name__}")
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-able dict (also a valid DynamoDB item value: no floats)."""
-        return {
+        """A JSON-able dict (also a valid DynamoDB item value: no floats). ``program`` is
+        written only when the person chose one (an optional field within schema 1)."""
+        record: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "position": self.position,
             "practice_seconds": self.practice_seconds,
             "completed": self.completed,
             "last_used": self.last_used.isoformat() if self.last_used else None,
         }
+        if self.program is not None:
+            record["program"] = self.program
+        return record
 
     @classmethod
     def from_record(cls, data: object) -> Progress:
@@ -105,6 +122,7 @@ class Progress:
             practice_seconds=practice,
             completed=completed,
             last_used=_date(data.get("last_used")),
+            program=_program(data.get("program")),
         )
 
 
@@ -133,6 +151,16 @@ def _check_optional_range(value: object, name: str, low: int, high: int) -> None
 def _check_completed(completed: int) -> None:
     if not isinstance(completed, int) or isinstance(completed, bool) or completed < 0:
         raise RecordError(f"completed must be a non-negative integer: {_short(completed)}")
+
+
+def _is_program(value: object) -> bool:
+    return isinstance(value, str) and value in _PROGRAMS
+
+
+def _program(value: object) -> str | None:
+    if value is None or _is_program(value):
+        return value  # type: ignore[return-value]
+    raise RecordError(f"program is not one of {sorted(_PROGRAMS)}: {_short(value)}")
 
 
 def _date(value: object) -> datetime.date | None:
