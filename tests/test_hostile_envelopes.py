@@ -122,6 +122,19 @@ def test_session_attributes_carry_only_the_skill_state() -> None:
     assert set(response["sessionAttributes"]) == {SESSION_KEY}
 
 
+def test_the_repair_keeps_every_field_of_a_real_state() -> None:
+    """A Unix time (when a practice ends) is a valid field: the repair must not drop it."""
+    from skill.envelope_repair import cleaned
+
+    state = ConversationState().at(3).with_changes(practice_end=1_796_059_974).to_attributes()
+    event = with_attributes({SESSION_KEY: state})
+    repaired = cleaned(event, event["request"], event["request"]["type"])
+    assert repaired["session"]["attributes"][SESSION_KEY] == state
+    huge_state = {**state, "practice_end": 10**40}
+    huge = cleaned(with_attributes({SESSION_KEY: huge_state}), event["request"], "x")
+    assert "practice_end" not in huge["session"]["attributes"][SESSION_KEY]
+
+
 SILENT_CASES: dict[str, object] = {
     "unknown request type": {**env.launch_request(), "request": {
         **env.launch_request()["request"], "type": "Alexa.Presentation.APL.Unknown"}},
