@@ -39,6 +39,8 @@ class Turn:
     end_session: bool = False
     # A card for the Alexa app: (title, text), plain text from the content.
     card: tuple[str, str] | None = None
+    # Seconds of timed practice (breaks) in ``speech``: what a screen counts down.
+    practice_seconds: int = 0
 
     def __post_init__(self) -> None:
         # Alexa's rule: a response that keeps the microphone open must ask and have a reprompt.
@@ -145,7 +147,8 @@ class Guide:
         speech.say(self._t("guide.say_next"))
         reprompt = self._speech("guide.reprompt_next")
         card = (self._heading(position), " ".join(section.instructions))
-        return Turn(state.asking(Pending.CONTINUE), speech, reprompt, card=card)
+        state = state.asking(Pending.CONTINUE)
+        return Turn(state, speech, reprompt, card=card, practice_seconds=practice.break_seconds)
 
     def _heading(self, position: int) -> str:
         if position == PREPARATION:
@@ -373,10 +376,12 @@ class Guide:
         practice = self.content.practice
         speech = self._speech("breathing.intro")
         speech.short_pause()
-        speech.extend(breathing_cycles(practice.breathing_exercise_cycles, practice))
+        cycles = breathing_cycles(practice.breathing_exercise_cycles, practice)
+        speech.extend(cycles)
         speech.sound("chime")
         speech.say(self._t("breathing.outro"))
-        return self._answer(state.saying(Said.BREATHING), speech)
+        turn = self._answer(state.saying(Said.BREATHING), speech)
+        return replace(turn, practice_seconds=cycles.break_seconds)
 
     # -- stored data ---------------------------------------------------------------------------
     def ask_delete(self, state: ConversationState) -> Turn:

@@ -1,0 +1,210 @@
+"""The datasource a screen is sent with: a ``Display`` and the content, as plain JSON data.
+
+Every datasource has the same shape (see docs/screens.md), whatever the screen, so every
+binding of ``skill/apl/screen.json`` resolves against every one of them. The texts are the
+content's own (steps, FAQ, tips, dialog, or what was just said); the headings and button labels
+come from ``skill/locale/<locale>/screen.toml``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from skill.content import LOCALE_DIR, Content, ContentError, content_folder, placeholders
+from skill.display import Display, Screen
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+# screen.toml: every heading the screens use, with the placeholders its text may contain.
+HEADINGS: dict[str, set[str]] = {
+    "skill_name": set(),
+    "step_of": {"number", "total"},
+    "preparation": set(),
+    "practice": set(),
+    "closing": set(),
+    "faq": set(),
+    "tip": set(),
+    "tips": set(),
+    "breathing": set(),
+    "pause": set(),
+    "pain": set(),
+}
+BUTTONS = ("begin", "next", "previous", "pause", "resume", "repeat", "start_over", "yes", "no")
+# The button that answers the question on screen is drawn filled, the others outlined.
+PRIMARY_BUTTONS = frozenset({"begin", "next", "resume", "yes"})
+TOKEN_PREFIX = "rueckenmassage"
+
+JsonDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScreenLabels:
+    headings: dict[str, str]
+    buttons: dict[str, str]
+
+    def heading(self, key: str, **values: object) -> str:
+        return self.headings[key].format(**values)
+
+
+@cache
+def load_labels(locale: str | None = None, root: Path = LOCALE_DIR) -> ScreenLabels:
+    """Read and check ``screen.toml`` of a locale; a mistake is a ``ContentError`` at once."""
+    path = root / content_folder(locale) / "screen.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ContentError(f"{path}: file missing") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: {error}") from error
+    headings = _table(data, "headings", set(HEADINGS), path)
+    for key, text in headings.items():
+        unknown = placeholders(text) - HEADINGS[key]
+        if unknown:
+            raise ContentError(f"{path} [headings] {key}: unknown placeholder(s) {sorted(unknown)}")
+    return ScreenLabels(headings, _table(data, "buttons", set(BUTTONS), path))
+
+
+def _table(data: dict[str, Any], name: str, keys: set[str], path: Path) -> dict[str, str]:
+    table = data.get(name)
+    if not isinstance(table, dict) or set(table) != keys:
+        raise ContentError(f"{path}: [{name}] must have exactly the keys {sorted(keys)}")
+    if not all(isinstance(text, str) and text.strip() for text in table.values()):
+        raise ContentError(f"{path}: [{name}] has an empty or non-text entry")
+    return {key: text.strip() for key, text in table.items()}
+
+
+def token(display: Display) -> str:
+    """The presentation token: which screen, and for the guide which section."""
+    if display.position is None:
+        return f"{TOKEN_PREFIX}.{display.screen.value}"
+    return f"{TOKEN_PREFIX}.{display.screen.value}.{display.position}"
+
+
+def datasource(display: Display, content: Content, labels: ScreenLabels) -> JsonDict:
+    eyebrow, title, lines = TEXTS[display.screen](display, content, labels)
+    buttons = [
+        {"id": button, "label": labels.buttons[button], "primary": button in PRIMARY_BUTTONS}
+        for button in display.buttons
+    ]
+    properties = {
+        "kind": display.screen.value,
+        "position": -1 if display.position is None else display.position,
+        "eyebrow": eyebrow,
+        "title": title,
+        "lines": list(lines),
+        "hint": display.hint,
+        "sections": _sections(display),
+        "practice": _practice(display, labels),
+        "holdMs": display.hold_ms,
+        "buttonCount": len(buttons),
+        "buttons": buttons,
+    }
+    return {"screen": {"type": "object", "properties": properties}}
+
+
+def _sections(display: Display) -> list[JsonDict]:
+    """One dot for the preparation and each step: done, current or still to come."""
+    if display.position is None:
+        return []
+    states = []
+    for section in range(display.step_count + 1):
+        if section < display.position:
+            states.append({"state": "done"})
+        else:
+            states.append({"state": "current" if section == display.position else "todo"})
+    return states
+
+
+def _practice(display: Display, labels: ScreenLabels) -> JsonDict:
+    countdown = display.countdown
+    if countdown is None:
+        return {"seconds": 0, "label": "", "totalMs": 0, "endMs": 0, "segmentCount": 0,
+                "segments": []}  # fmt: skip
+    segments = [
+        {"startMs": s.start_ms, "endMs": s.end_ms, "doneMs": s.done_ms} for s in countdown.segments
+    ]
+    return {
+        "seconds": countdown.seconds,
+        "label": labels.heading("practice"),
+        "totalMs": countdown.seconds * 1000,
+        "endMs": countdown.end_ms,
+        "segmentCount": len(segments),
+        "segments": segments,
+    }
+
+
+# -- what each screen says: (eyebrow, title, lines) ----------------------------------------------
+Texts = tuple[str, str, tuple[str, ...]]
+
+
+def _place(display: Display, labels: ScreenLabels) -> str:
+    """ "Schritt 3 von 7", "Zum Ankommen", or nothing outside the steps."""
+    position = display.position
+    if position == 0:
+        return labels.heading("preparation")
+    if position is not None and 1 <= position <= display.step_count:
+        return labels.heading("step_of", number=position, total=display.step_count)
+    return ""
+
+
+def _launch(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    return "", labels.heading("skill_name"), (content.text("launch.safety"),)
+
+
+def _guide(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    position = display.position or 0
+    section = content.preparation if position == 0 else content.step(position)
+    return _place(display, labels), section.title, section.instructions
+
+
+def _breathing(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    return _place(display, labels), labels.heading("breathing"), ()
+
+
+def _closing(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    return "", labels.heading("closing"), content.closing
+
+
+def _faq(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    faq = content.faq[display.ref]
+    return labels.heading("faq"), faq.question, faq.answer
+
+
+def _tip(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    tip = content.tip(display.ref) or content.tips[0]
+    return _place(display, labels), labels.heading("tip"), (tip.text,)
+
+
+def _tips(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+    return _place(display, labels), labels.heading("tips"), tuple(t.text for t in content.tips)
+
+
+def _said(heading: str) -> Callable[[Display, Content, ScreenLabels], Texts]:
+    """Screens that show what was just said, under ``heading``."""
+
+    def texts(display: Display, content: Content, labels: ScreenLabels) -> Texts:
+        return _place(display, labels), labels.heading(heading), (display.spoken,)
+
+    return texts
+
+
+TEXTS: dict[Screen, Callable[[Display, Content, ScreenLabels], Texts]] = {
+    Screen.LAUNCH: _launch,
+    Screen.GUIDE: _guide,
+    Screen.BREATHING: _breathing,
+    Screen.CLOSING: _closing,
+    Screen.FAQ: _faq,
+    Screen.TIP: _tip,
+    Screen.TIPS: _tips,
+    Screen.PAUSE: _said("pause"),
+    Screen.PAIN: _said("pain"),
+    Screen.MESSAGE: _said("skill_name"),
+}
