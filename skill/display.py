@@ -71,6 +71,8 @@ SCREEN_BUTTONS: dict[Screen, tuple[str, ...]] = {
     Screen.GUIDE: NAVIGATION,  # "Sagen Sie 'weiter', wenn Sie bereit sind."
     Screen.PAUSE: ("resume",),
 }
+# A goodbye shows its own words, unless it ends with these (the state keeps the last "said").
+ENDING_SCREENS: dict[Said, Screen] = {Said.ALL_TIPS: Screen.TIPS, Said.PAIN: Screen.PAIN}
 SAID_SCREENS: dict[Said, Screen] = {
     Said.WELCOME: Screen.LAUNCH,
     Said.FAQ: Screen.FAQ,
@@ -122,7 +124,7 @@ class Display:
 def display_of(turn: Turn, step_count: int) -> Display:
     """The one place that decides what the screen shows for ``turn``."""
     state = turn.state
-    screen = _screen(state)
+    screen = _screen(turn)
     ssml = turn.speech.to_ssml()
     segments, speech_ms = timeline(ssml)
     countdown = Countdown(turn.practice_seconds, segments) if turn.practice_seconds else None
@@ -142,7 +144,12 @@ def display_of(turn: Turn, step_count: int) -> Display:
     )
 
 
-def _screen(state: ConversationState) -> Screen:
+def _screen(turn: Turn) -> Screen:
+    """An answer that leaves ``said`` as it was (not understood, "was möchten Sie tun?") keeps
+    showing what the person was at; a goodbye shows its own words."""
+    state = turn.state
+    if turn.end_session:
+        return ENDING_SCREENS.get(state.said, Screen.MESSAGE)
     if state.said is Said.STEP and state.position is not None:
         return Screen.CLOSING if state.position == CLOSING else Screen.GUIDE
     if state.said is Said.INFO and state.said_ref == "pause" and state.paused:

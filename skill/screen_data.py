@@ -174,7 +174,9 @@ def _closing(display: Display, content: Content, labels: ScreenLabels) -> Texts:
 
 
 def _faq(display: Display, content: Content, labels: ScreenLabels) -> Texts:
-    faq = content.faq[display.ref]
+    faq = content.faq.get(display.ref)
+    if faq is None:  # a stale or tampered session: show what was said instead
+        return _place(display, labels), labels.heading("skill_name"), (display.spoken,)
     return labels.heading("faq"), faq.question, faq.answer
 
 

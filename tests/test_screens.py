@@ -216,3 +216,21 @@ def test_a_broken_screen_never_costs_the_spoken_answer(handler, monkeypatch) -> 
     assert directives(response) == []
     assert_valid_response(response)
     assert state_after(response).position == 2 and state_after(response).said is Said.STEP
+
+
+def test_a_tampered_faq_reference_still_gets_a_screen(handler) -> None:
+    state = ConversationState().at(3).saying(Said.FAQ, "no_such_faq", Pending.CONTINUE)
+    response = ask(handler, intents.FALLBACK, state)
+    shown = properties(response)
+    assert shown["title"] == LABELS.headings["skill_name"]
+    assert shown["lines"] and shown["hint"]
+
+
+def test_goodbye_shows_its_own_words_and_holds_nothing(handler) -> None:
+    response = ask(handler, intents.STOP, STATES["after_faq"])
+    assert ends_session(response)
+    directive = screen_of(response)
+    assert directive["token"] == "rueckenmassage.message.3"
+    shown = properties(response)
+    assert shown["buttons"] == [] and shown["holdMs"] == 0 and shown["hint"] == ""
+    assert "Glas Wasser" in shown["lines"][0]
