@@ -4,7 +4,8 @@
 
 - cold start: importing ``lambda/lambda_function.py`` in a fresh interpreter (what AWS Lambda
   pays on a cold start), median of several runs;
-- request latency through ``lambda_handler`` for a launch, a massage step and an FAQ answer;
+- request latency through ``lambda_handler`` for a launch, a massage step and an FAQ answer,
+  and the same step on a screen device (APL directive);
 - the resident memory of a process that has built the skill and answered requests.
 """
 
@@ -56,6 +57,12 @@ def request_latencies(requests: int) -> dict[str, list[float]]:
             "AMAZON.NextIntent", session_attributes=in_step
         ),
         "FAQ answer": lambda: env.intent_request("FaqAidsIntent", session_attributes=in_step),
+        # The same step on an Echo Show: the RenderDocument directive on top (docs/screens.md).
+        "next step on a screen device": lambda: env.intent_request(
+            "AMAZON.NextIntent",
+            session_attributes=in_step,
+            supported_interfaces=env.APL_INTERFACE,
+        ),
     }
     timings: dict[str, list[float]] = {}
     for name, make in cases.items():

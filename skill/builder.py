@@ -8,7 +8,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.content import load_content
 from skill.handlers import register_handlers
 from skill.persistence import ProgressStore, store_from_env
-from skill.screen_data import load_labels
+from skill.screen_labels import load_labels
 from skill.settings import Settings
 
 

@@ -20,7 +20,7 @@ from skill.content import ContentError
 from skill.handlers.screen import DOCUMENT_PATH, screen_document
 from skill.packaging.lambda_zip import skill_entries
 from skill.packaging.sources import default_sources
-from skill.screen_data import BUTTONS, load_labels
+from skill.screen_labels import BUTTONS, load_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 APL_FILES = sorted((ROOT / "skill" / "apl").glob("*.json"))
@@ -193,7 +193,8 @@ def test_lambda_zip_carries_the_document_and_the_labels() -> None:
 
 
 def test_answers_without_a_screen_load_no_apl_at_all() -> None:
-    """Cold start stays as it was for voice-only devices: no APL models, no document read."""
+    """Cold start stays as it was for voice-only devices: no APL models, no display model, no
+    document read."""
     code = textwrap.dedent(
         f"""
         import json, os, sys
@@ -203,7 +204,10 @@ def test_answers_without_a_screen_load_no_apl_at_all() -> None:
         from skill.chat import envelopes
         from skill.handlers.screen import screen_document
         lambda_function.lambda_handler(envelopes.launch_request(), None)
-        before = sorted(m for m in sys.modules if ".presentation.apl" in m)
+        screen_modules = ("skill.display", "skill.screen_data")
+        before = sorted(
+            m for m in sys.modules if ".presentation.apl" in m or m in screen_modules
+        )
         reads = screen_document.cache_info().misses
         lambda_function.lambda_handler(
             envelopes.launch_request(supported_interfaces=envelopes.APL_INTERFACE), None)

@@ -18,7 +18,7 @@ from skill.chat import envelopes as env
 from skill.content import load_content
 from skill.handlers import handled_intents
 from skill.handlers.screen import screen_document
-from skill.screen_data import load_labels
+from skill.screen_labels import load_labels
 from skill.ssml import total_break_seconds
 from skill.state import CLOSING, ConversationState, Pending, Said
 
@@ -211,7 +211,7 @@ def test_a_broken_screen_never_costs_the_spoken_answer(handler, monkeypatch) -> 
     def broken(*args: object) -> None:
         raise KeyError("datasource")
 
-    monkeypatch.setattr("skill.handlers.screen.datasource", broken)
+    monkeypatch.setattr("skill.screen_data.datasource", broken)
     response = ask(handler, intents.NEXT, STATES["step1"])
     assert directives(response) == []
     assert_valid_response(response)

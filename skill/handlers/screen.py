@@ -17,8 +17,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from skill.content import Content
 from skill.conversation import Turn
-from skill.display import display_of
-from skill.screen_data import datasource, load_labels, token
+from skill.screen_labels import load_labels
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +51,12 @@ def add_screen(handler_input: HandlerInput, turn: Turn, content: Content) -> Non
 
 
 def render_directive(turn: Turn, content: Content) -> Any:
-    # Imported here: the APL models cost ~20 ms, paid only by requests from screen devices.
+    # Imported here, not at cold start: the APL models cost ~20 ms and the display model a few
+    # more, paid only by the first request from a screen device.
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+    from skill.display import display_of
+    from skill.screen_data import datasource, token
 
     display = display_of(turn, len(content.steps))
     return RenderDocumentDirective(
