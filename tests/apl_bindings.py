@@ -5,9 +5,11 @@ device inflates it: ``mainTemplate.parameters`` get the datasources, a component
 inflates its children once per element (``data`` is the element), ``bind`` adds names in order.
 Each expression's names must then resolve: ``payload.screen.properties.title`` must exist in the
 datasource, ``data.label`` in every element, ``@colorText`` among the resources. Values only the
-device knows (``elapsedTime``, ``viewport``, a bind changed by ``SetValue``) end the check of
-their path. The same walk renders every ``SendEvent``'s arguments with the real data, which is
-what a touch would send.
+device knows (``elapsedTime``, a bind changed by ``SetValue``) end the check of
+their path. A ``when`` or ``bind`` as simple as ``${round}``, ``${!round}`` or
+``${viewport.shape == 'round'}`` is evaluated for the viewport shape given, so a part meant
+only for round screens is checked (and its buttons rendered) only there. The same walk renders
+every ``SendEvent``'s arguments with the real data, which is what a touch would send.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ class _Runtime:
 RUNTIME = _Runtime()  # a value the device computes; its path is not checked further
 
 GLOBALS: dict[str, Any] = {
-    name: RUNTIME for name in ("elapsedTime", "localTime", "utcTime", "viewport", "environment")
+    name: RUNTIME for name in ("elapsedTime", "localTime", "utcTime", "environment")
 }
+SHAPES = ("rectangle", "round")
 FUNCTIONS = {"Math": {"floor", "ceil", "min", "max", "round", "abs"}, "String": {"length"}}
 LITERALS = {"true", "false", "null"}
 # Resources the imported packages define (alexa-viewport-profiles): the ones this skill uses.
@@ -61,6 +64,9 @@ _CHAIN = re.compile(
     r"(?<![\w.@])(@?)([A-Za-z_]\w*)((?:\s*\.\s*[A-Za-z_]\w*|\s*\[[^\[\]]*\])*)(\s*\()?"
 )
 _ACCESSOR = re.compile(r"\.\s*([A-Za-z_]\w*)|\[([^\[\]]*)\]")
+_PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[[^\[\]]*\])*\s*$")
+_TRUTH = re.compile(r"^\s*(!?)\s*([A-Za-z_][\w.]*)\s*$")
+_COMPARISON = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(==|!=)\s*'([^']*)'\s*$")
 
 
 def expressions(text: str) -> list[str]:
@@ -82,16 +88,18 @@ def expressions(text: str) -> list[str]:
 class Checker:
     document: dict[str, Any]
     datasources: dict[str, Any]
+    shape: str = "rectangle"  # the viewport shape the document is inflated for
     errors: list[str] = field(default_factory=list)
     send_events: list[list[Any]] = field(default_factory=list)
 
     def run(self) -> Checker:
         self.resources = _resource_names(self.document) | PACKAGE_RESOURCES
+        globals_ = {**GLOBALS, "viewport": {"shape": self.shape}}
         for block in self.document.get("resources", []):
             if "when" in block:
-                self._value(block["when"], dict(GLOBALS), "resources.when")
+                self._value(block["when"], globals_, "resources.when")
         template = self.document["mainTemplate"]
-        scope = dict(GLOBALS)
+        scope = dict(globals_)
         for name in template["parameters"]:
             scope[name] = self.datasources
         for index, item in enumerate(template["items"]):
@@ -103,6 +111,8 @@ class Checker:
         where = f"{where}<{node.get('type')}>"
         if "when" in node:
             self._value(node["when"], scope, f"{where}.when")
+            if self._evaluate(node["when"], scope, where) is False:
+                return  # not inflated on this viewport
         own = dict(scope)
         binds = set()
         for entry in node.get("bind", []):
@@ -136,13 +146,31 @@ class Checker:
         """A bind or data value: the resolved object for a pure path, else a runtime value."""
         if isinstance(value, str):
             bodies = expressions(value)
-            if len(bodies) == 1 and value.strip() == "${" + bodies[0] + "}":
+            if value.strip() == "${" + "".join(bodies[:1]) + "}" and _PATH.match(bodies[0]):
                 resolved = self._path(bodies[0].strip(), scope, where)
                 if resolved is not None:
                     return resolved
             self._value(value, scope, where)
-            return RUNTIME
+            known = self._evaluate(value, scope, where)
+            return RUNTIME if known is None else known
         return value
+
+    def _evaluate(self, value: Any, scope: dict[str, Any], where: str) -> bool | None:
+        """The truth of a simple condition (see the module doc); None when not that simple."""
+        if not isinstance(value, str):
+            return None
+        bodies = expressions(value)
+        if len(bodies) != 1 or value.strip() != "${" + bodies[0] + "}":
+            return None
+        if match := _TRUTH.match(bodies[0]):
+            found = self._path(match.group(2), scope, where)
+            return None if found is RUNTIME or found is None else bool(found) != bool(match[1])
+        if match := _COMPARISON.match(bodies[0]):
+            found = self._path(match.group(1), scope, where)
+            if found is RUNTIME or found is None:
+                return None
+            return (found == match.group(3)) == (match.group(2) == "==")
+        return None
 
     # -- values, commands and expressions --------------------------------------------------------
     def _value(self, value: Any, scope: dict[str, Any], where: str, binds=frozenset()) -> None:
@@ -173,7 +201,7 @@ class Checker:
         if not isinstance(argument, str) or "${" not in argument:
             return argument
         bodies = expressions(argument)
-        if len(bodies) != 1 or argument != "${" + bodies[0] + "}":
+        if argument != "${" + "".join(bodies[:1]) + "}" or not _PATH.match(bodies[0]):
             raise AssertionError(f"{where}: SendEvent argument is not a plain binding: {argument}")
         return self._path(bodies[0].strip(), scope, where)
 
@@ -241,11 +269,18 @@ def _resource_names(document: dict[str, Any]) -> set[str]:
 
 
 def binding_errors(document: dict[str, Any], datasources: dict[str, Any]) -> list[str]:
-    return Checker(document, datasources).run().errors
+    """Every binding problem, on rectangular and on round screens."""
+    return [
+        f"[{shape}] {error}"
+        for shape in SHAPES
+        for error in Checker(document, datasources, shape).run().errors
+    ]
 
 
-def rendered_send_events(document: dict[str, Any], datasources: dict[str, Any]) -> list[list]:
-    checker = Checker(document, datasources).run()
+def rendered_send_events(
+    document: dict[str, Any], datasources: dict[str, Any], shape: str = "rectangle"
+) -> list[list]:
+    checker = Checker(document, datasources, shape).run()
     assert checker.errors == [], checker.errors
     return checker.send_events
 

@@ -101,10 +101,21 @@ def test_the_binding_check_catches_a_datasource_missing_a_field(step_screen) -> 
     assert any("no 'doneMs'" in error for error in errors), errors
 
 
-def test_buttons_send_their_own_id_after_a_fixed_first_argument(step_screen) -> None:
-    events = rendered_send_events(step_screen["document"], step_screen["datasources"])
+@pytest.mark.parametrize("shape", ["rectangle", "round"])
+def test_buttons_send_their_own_id_after_a_fixed_first_argument(step_screen, shape) -> None:
+    """Once per button on every screen shape (on the round Spot they scroll with the text)."""
+    events = rendered_send_events(step_screen["document"], step_screen["datasources"], shape)
     shown = step_screen["datasources"]["screen"]["properties"]["buttons"]
     assert events == [["button", button["id"]] for button in shown]
+
+
+def test_parts_for_one_screen_shape_are_checked_on_that_shape(step_screen) -> None:
+    text = json.dumps(step_screen["document"])
+    old = '"type": "AlexaProgressBarRadial", "when": "${round}"'
+    assert old in text
+    broken = json.loads(text.replace(old, old + ', "bufferValue": "${P.totalSeconds}"', 1))
+    errors = binding_errors(broken, step_screen["datasources"])
+    assert errors and all(error.startswith("[round]") for error in errors), errors
 
 
 def test_viewport_profiles_cover_the_devices_and_text_stays_large() -> None:
