@@ -71,8 +71,6 @@ SCREEN_BUTTONS: dict[Screen, tuple[str, ...]] = {
     Screen.GUIDE: NAVIGATION,  # "Sagen Sie 'weiter', wenn Sie bereit sind."
     Screen.PAUSE: ("resume",),
 }
-# A goodbye shows its own words, unless it ends with these (the state keeps the last "said").
-ENDING_SCREENS: dict[Said, Screen] = {Said.ALL_TIPS: Screen.TIPS, Said.PAIN: Screen.PAIN}
 SAID_SCREENS: dict[Said, Screen] = {
     Said.WELCOME: Screen.LAUNCH,
     Said.FAQ: Screen.FAQ,
@@ -146,10 +144,11 @@ def display_of(turn: Turn, step_count: int) -> Display:
 
 def _screen(turn: Turn) -> Screen:
     """An answer that leaves ``said`` as it was (not understood, "was möchten Sie tun?") keeps
-    showing what the person was at; a goodbye shows its own words."""
+    showing what the person was at. A last answer shows its own words: a goodbye also leaves
+    ``said`` as it was, and nothing in the state tells it from the tips before a goodbye."""
     state = turn.state
     if turn.end_session:
-        return ENDING_SCREENS.get(state.said, Screen.MESSAGE)
+        return Screen.MESSAGE
     if state.said is Said.STEP and state.position is not None:
         return Screen.CLOSING if state.position == CLOSING else Screen.GUIDE
     if state.said is Said.INFO and state.said_ref == "pause" and state.paused:
