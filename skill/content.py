@@ -7,6 +7,7 @@ Every German sentence the skill speaks lives in those files. A missing key, an u
 
 from __future__ import annotations
 
+import re
 import string
 import sys
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.intents import FAQ_INTENTS
 from skill.state import STEP_COUNT
 
 if sys.version_info >= (3, 11):
@@ -29,8 +29,11 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LOCALES: dict[str, str] = {"de-DE": "de-DE", "de-AT": "de-DE", "de-CH": "de-DE"}
 DEFAULT_LOCALE = "de-DE"
 
-TIP_IDS = ("sitting", "breaks", "strength", "warmth")
 PRACTICE_KINDS = ("massage", "breathing")
+# An FAQ's intent name as the interaction model declares it ("FaqAidsIntent").
+_INTENT_NAME = re.compile(r"^[A-Z][A-Za-z]*Intent$")
+# Ids of steps, tips, FAQ and conditions: they become slot value ids and state references.
+_ID = re.compile(r"^[a-z][a-z_]*$")
 
 # dialog.toml: every key the code uses, with the placeholders its text may contain.
 _PLACE = {"place"}
@@ -66,7 +69,7 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "ask_continue": set(),
         "reprompt_continue": _PLACE,
         "ask_resume_same": _PLACE,
-        "ask_tips": set(),
+        "ask_tips": {"count"},
         "reprompt_tips": set(),
         "already_finished": set(),
         "ask_restart": set(),
@@ -106,7 +109,8 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "before_start": set(),
         "take_care": set(),
     },
-    "tips": {"ask_another": set(), "reprompt_another": set(), "all_given": set()},
+    "tips": {"ask_another": set(), "reprompt_another": set(), "all_given": {"count"}},
+    "thanks": {"reply": set()},
     "breathing": {"intro": set(), "outro": set()},
     "help": {
         "at_launch": set(),
@@ -120,6 +124,7 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "hint_launch": set(),
         "hint_guide": set(),
         "hint_finished": set(),
+        "hint_pain": set(),
     },
     "data": {
         "ask_delete": set(),
@@ -151,6 +156,8 @@ class Section:
     instructions: tuple[str, ...]
     practice: str  # "massage" or "breathing"
     cues: tuple[str, ...] = ()
+    # What people call the step ("zum Dehnen"): values of the StepName slot (steps only).
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,16 +177,36 @@ class Practice:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A health condition a person may name with an FAQ ("darf ich das in der Schwangerschaft").
+
+    ``advice`` is said after the FAQ's answer for conditions the guide does not cover (ask a
+    doctor first); conditions the answer itself names have none.
+    """
+
+    id: str
+    names: tuple[str, ...]
+    advice: str | None
+
+
+@dataclass(frozen=True)
 class Faq:
     id: str
+    intent: str  # the interaction model's intent for this question
     question: str
     answer: tuple[str, ...]
+    sentences: tuple[str, ...]  # hassil templates: how people ask it (skill/nlu)
+    conditions: tuple[Condition, ...] = ()
+
+    def condition(self, condition_id: str | None) -> Condition | None:
+        return next((c for c in self.conditions if c.id == condition_id), None)
 
 
 @dataclass(frozen=True)
 class Tip:
     id: str
     text: str
+    names: tuple[str, ...]  # what people call its topic ("Wärme"): the TipTopic slot
 
 
 @dataclass(frozen=True)
@@ -204,18 +231,35 @@ class Content:
     def step(self, number: int) -> Section:
         return self.steps[number - 1]
 
+    def step_number(self, step_id: str) -> int | None:
+        """The position of the step with id ``step_id`` (1-based), else ``None``."""
+        ids = [step.id for step in self.steps]
+        return ids.index(step_id) + 1 if step_id in ids else None
+
     def tip(self, tip_id: str) -> Tip | None:
         return next((tip for tip in self.tips if tip.id == tip_id), None)
+
+    @property
+    def faq_intents(self) -> dict[str, str]:
+        """Intent name -> FAQ id, for every question in the data."""
+        return {faq.intent: faq.id for faq in self.faq.values()}
 
 
 def content_folder(locale: str | None) -> str:
     return LOCALES.get(locale or DEFAULT_LOCALE, LOCALES[DEFAULT_LOCALE])
 
 
+def load_content(locale: str = DEFAULT_LOCALE, root: Path | None = None) -> Content:
+    """Read and validate one locale's content; cached, so each process reads it once.
+
+    ``root`` defaults to ``LOCALE_DIR`` as it is when called (tests point it elsewhere).
+    """
+    return _load_content(content_folder(locale), LOCALE_DIR if root is None else root)
+
+
 @cache
-def load_content(locale: str = DEFAULT_LOCALE, root: Path = LOCALE_DIR) -> Content:
-    """Read and validate one locale's content; cached, so each process reads it once."""
-    folder = root / content_folder(locale)
+def _load_content(locale: str, root: Path) -> Content:
+    folder = root / locale
     guide = _read(folder / "guide.toml")
     practice = _read(folder / "practice.toml")
     faq = _read(folder / "faq.toml")
@@ -229,7 +273,7 @@ def load_content(locale: str = DEFAULT_LOCALE, root: Path = LOCALE_DIR) -> Conte
         closing=_strings(guide.get("closing", {}), "sentences", "guide.toml [closing]"),
         practice=_practice(practice),
         faq=_faq(faq),
-        tips_intro=_string(tips, "intro", "tips.toml"),
+        tips_intro=_template(tips, "intro", "tips.toml", {"count"}),
         tips=_tips(tips),
         dialog=_dialog(dialog),
     )
@@ -286,6 +330,7 @@ def _section_from(data: dict[str, Any], section_id: str, where: str) -> Section:
         instructions=_strings(data, "instructions", where),
         practice=practice,
         cues=cues,
+        names=_strings(data, "names", where) if "names" in data else (),
     )
 
 
@@ -298,10 +343,11 @@ def _steps(guide: dict[str, Any]) -> tuple[Section, ...]:
         where = f"guide.toml step {number}"
         if not isinstance(data, dict):
             raise ContentError(f"{where}: must be a table")
-        steps.append(_section_from(data, _string(data, "id", where), where))
-    ids = [step.id for step in steps]
-    if len(set(ids)) != len(ids):
-        raise ContentError("guide.toml: step ids must be unique")
+        step = _section_from(data, _id(data, where), where)
+        if not step.names:
+            raise ContentError(f"{where}: 'names' (what people call the step) missing")
+        steps.append(step)
+    _unique([step.id for step in steps], "guide.toml: step ids")
     return tuple(steps)
 
 
@@ -323,38 +369,74 @@ def _practice(data: dict[str, Any]) -> Practice:
 
 def _faq(data: dict[str, Any]) -> dict[str, Faq]:
     entries = data.get("faq")
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or not entries:
         raise ContentError("faq.toml: [[faq]] entries missing")
     faq: dict[str, Faq] = {}
     for index, entry in enumerate(entries, start=1):
         where = f"faq.toml entry {index}"
         if not isinstance(entry, dict):
             raise ContentError(f"{where}: must be a table")
+        intent = _string(entry, "intent", where)
+        if not _INTENT_NAME.match(intent):
+            raise ContentError(f"{where}: intent {intent!r} must look like 'FaqTopicIntent'")
         item = Faq(
-            id=_string(entry, "id", where),
+            id=_id(entry, where),
+            intent=intent,
             question=_string(entry, "question", where),
             answer=_strings(entry, "answer", where),
+            sentences=_strings(entry, "sentences", where),
+            conditions=_conditions(entry.get("conditions", []), where),
         )
         faq[item.id] = item
-    expected = set(FAQ_INTENTS.values())
-    if set(faq) != expected:
-        raise ContentError(f"faq.toml: ids must be exactly {sorted(expected)}, got {sorted(faq)}")
+    _unique([entry.get("id") for entry in entries], "faq.toml: ids")
+    _unique([item.intent for item in faq.values()], "faq.toml: intents")
     return faq
+
+
+def _conditions(entries: object, where: str) -> tuple[Condition, ...]:
+    if not isinstance(entries, list):
+        raise ContentError(f"{where}: 'conditions' must be a list of [[faq.conditions]]")
+    conditions = []
+    for index, entry in enumerate(entries, start=1):
+        at = f"{where} condition {index}"
+        if not isinstance(entry, dict):
+            raise ContentError(f"{at}: must be a table")
+        advice = _string(entry, "advice", at) if "advice" in entry else None
+        conditions.append(Condition(_id(entry, at), _strings(entry, "names", at), advice))
+    _unique([condition.id for condition in conditions], f"{where}: condition ids")
+    return tuple(conditions)
 
 
 def _tips(data: dict[str, Any]) -> tuple[Tip, ...]:
     entries = data.get("tips")
-    if not isinstance(entries, list):
+    if not isinstance(entries, list) or not entries:
         raise ContentError("tips.toml: [[tips]] entries missing")
     tips = []
     for index, entry in enumerate(entries, start=1):
         where = f"tips.toml entry {index}"
         if not isinstance(entry, dict):
             raise ContentError(f"{where}: must be a table")
-        tips.append(Tip(id=_string(entry, "id", where), text=_string(entry, "text", where)))
-    if tuple(tip.id for tip in tips) != TIP_IDS:
-        raise ContentError(f"tips.toml: ids must be {list(TIP_IDS)} in this order")
+        tips.append(
+            Tip(
+                id=_id(entry, where),
+                text=_string(entry, "text", where),
+                names=_strings(entry, "names", where),
+            )
+        )
+    _unique([tip.id for tip in tips], "tips.toml: ids")
     return tuple(tips)
+
+
+def _id(table: dict[str, Any], where: str) -> str:
+    value = _string(table, "id", where)
+    if not _ID.match(value) or len(value) > 40:
+        raise ContentError(f"{where}: id {value!r} must be lowercase letters and '_'")
+    return value
+
+
+def _unique(values: list[Any], what: str) -> None:
+    if len(set(values)) != len(values):
+        raise ContentError(f"{what} must be unique")
 
 
 def _dialog(data: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -367,16 +449,20 @@ def _dialog(data: dict[str, Any]) -> dict[str, dict[str, str]]:
         _reject_unknown(table, set(keys), f"dialog.toml [{section}]")
         dialog[section] = {}
         for key, allowed in keys.items():
-            where = f"dialog.toml [{section}]"
-            text = _string(table, key, where)
-            used = placeholders(text)
-            if not used <= allowed:
-                raise ContentError(
-                    f"{where} {key}: unknown placeholder(s) {sorted(used - allowed)}; "
-                    f"allowed: {sorted(allowed) or 'none'}"
-                )
-            dialog[section][key] = text
+            dialog[section][key] = _template(table, key, f"dialog.toml [{section}]", allowed)
     return dialog
+
+
+def _template(table: dict[str, Any], key: str, where: str, allowed: set[str]) -> str:
+    """A text that may use only the ``allowed`` {placeholders}."""
+    text = _string(table, key, where)
+    used = placeholders(text)
+    if not used <= allowed:
+        raise ContentError(
+            f"{where} {key}: unknown placeholder(s) {sorted(used - allowed)}; "
+            f"allowed: {sorted(allowed) or 'none'}"
+        )
+    return text
 
 
 def _reject_unknown(table: dict[str, Any], known: set[str], where: str) -> None:

@@ -121,7 +121,7 @@ class Guide:
         speech = Speech()
         if position == CLOSING:
             speech.sentences(list(content.closing))
-            speech.say(self._t("guide.ask_tips"))
+            speech.say(self._t("guide.ask_tips", count=len(content.tips)))
             return Turn(state.asking(Pending.TIPS), speech, self._speech("guide.reprompt_tips"))
         if position == PREPARATION:
             section = content.preparation
@@ -315,17 +315,24 @@ class Guide:
         return self.present(state, state.position)
 
     # -- questions and tips --------------------------------------------------------------------
-    def faq(self, state: ConversationState, faq_id: str) -> Turn:
+    def faq(self, state: ConversationState, faq_id: str, condition_id: str | None = None) -> Turn:
+        """An FAQ answer; for a named condition the guide does not cover ("Bandscheibenvorfall")
+        the answer is followed by the advice to ask a doctor first."""
         faq = self.content.faq[faq_id]
-        turn = self._answer(state.saying(Said.FAQ, faq_id), Speech().sentences(list(faq.answer)))
-        return replace(turn, card=(faq.question, " ".join(faq.answer)))
+        condition = faq.condition(condition_id)
+        answer = list(faq.answer)
+        if condition is not None and condition.advice is not None:
+            answer.append(condition.advice)
+        ref = f"{faq_id}.{condition.id}" if condition is not None else faq_id
+        turn = self._answer(state.saying(Said.FAQ, ref), Speech().sentences(answer))
+        return replace(turn, card=(faq.question, " ".join(answer)))
 
     def all_tips(self, state: ConversationState) -> Turn:
         speech = self._all_tips_speech()
         return self._answer(state.saying(Said.ALL_TIPS), speech)
 
     def _all_tips_speech(self) -> Speech:
-        speech = Speech().say(self.content.tips_intro)
+        speech = Speech().say(self.content.tips_intro.format(count=len(self.content.tips)))
         for tip in self.content.tips:
             speech.say(tip.text)
         return speech
@@ -336,7 +343,7 @@ class Guide:
         tip = self.content.tip(topic) if topic else None
         if tip is None:
             if state.tip_index >= len(tips):
-                speech = self._speech("tips.all_given")
+                speech = Speech().say(self._t("tips.all_given", count=len(tips)))
                 return self._answer(state.with_changes(tip_index=0).saying(Said.INFO), speech)
             tip = tips[state.tip_index]
             state = state.with_changes(tip_index=state.tip_index + 1)
@@ -349,7 +356,7 @@ class Guide:
             speech.say(self._t("tips.ask_another"))
             reprompt = self._speech("tips.reprompt_another")
             return Turn(state.asking(Pending.NEXT_TIP), speech, reprompt)
-        speech.say(self._t("tips.all_given"))
+        speech.say(self._t("tips.all_given", count=len(self.content.tips)))
         return self._answer(state.with_changes(tip_index=0), speech)
 
     def closing_tips(self, state: ConversationState) -> Turn:
@@ -450,14 +457,28 @@ class Guide:
         return Turn(state.asking(Pending.NONE), speech, self._speech("help.reprompt"))
 
     def fallback(self, state: ConversationState) -> Turn:
-        """Not understood: a hint with examples; position, pending question and repeat stay."""
+        """Not understood: a hint with examples; position and what "wiederholen" says stay.
+
+        Only the launch hint asks for a "ja", so only there the pending question stays: in the
+        guide a "ja" after "nicht verstanden" must not move on (the misheard words may have been
+        a pain report). During the guide the hint says how to report pain; during a pain hold it
+        never suggests going on.
+        """
         if state.position is None:
             hint = "fallback.hint_launch"
-        elif state.position == CLOSING:
-            hint = "fallback.hint_finished"
         else:
-            hint = "fallback.hint_guide"
+            state = state.asking(Pending.NONE)
+            if state.pain_hold:
+                hint = "fallback.hint_pain"
+            elif state.position == CLOSING:
+                hint = "fallback.hint_finished"
+            else:
+                hint = "fallback.hint_guide"
         return Turn(state, self._speech("fallback.not_understood", hint), self._speech(hint))
+
+    def thanks(self, state: ConversationState) -> Turn:
+        """ "Danke", "das war schön": a warm reply, then the natural next question."""
+        return self._answer(state.saying(Said.INFO, "thanks"), self._speech("thanks.reply"))
 
     def goodbye(self, state: ConversationState, *before: str) -> Turn:
         speech = self._speech(*before, "session.goodbye")
@@ -475,8 +496,9 @@ class Guide:
             turn = self.present(state, state.position)
             kept = turn.state.with_changes(paused=state.paused, pain_hold=state.pain_hold)
             return replace(turn, state=kept)
-        if said is Said.FAQ and ref in self.content.faq:
-            return self.faq(state, ref)
+        faq_id, _, condition_id = ref.partition(".")
+        if said is Said.FAQ and faq_id in self.content.faq:
+            return self.faq(state, faq_id, condition_id or None)
         if said is Said.TIP and self.content.tip(ref) is not None:
             return self._tip_turn(state)
         if said is Said.ALL_TIPS:

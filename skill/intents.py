@@ -1,7 +1,8 @@
 """Names of the intents and slots the skill handles: the one place code refers to them.
 
-The interaction model (``interaction_models/*.json``) must declare exactly these intents;
-``tests/test_interaction_model.py`` checks both directions.
+The interaction model (``interaction_models/*.json``) must declare exactly these intents plus
+one intent per FAQ, named in the content (``skill/locale/<locale>/faq.toml``), so that a new FAQ
+is a change to data alone; ``tests/test_interaction_model.py`` checks both directions.
 """
 
 from __future__ import annotations
@@ -13,15 +14,12 @@ WHERE_AM_I = "WhereAmIIntent"
 HOW_LONG = "HowLongIntent"
 SKIP_PREPARATION = "SkipPreparationIntent"
 CHANGE_PRACTICE_TIME = "ChangePracticeTimeIntent"
-FAQ_FREQUENCY = "FaqFrequencyIntent"
-FAQ_AIDS = "FaqAidsIntent"
-FAQ_CHRONIC_PAIN = "FaqChronicPainIntent"
-FAQ_WHEN_NOT = "FaqWhenNotIntent"
 ALL_TIPS = "AllTipsIntent"
 SINGLE_TIP = "SingleTipIntent"
 PAIN = "PainIntent"
 BREATHING_EXERCISE = "BreathingExerciseIntent"
 DELETE_DATA = "DeleteDataIntent"  # forget the stored progress, after a yes/no confirmation
+THANKS = "ThanksIntent"  # "danke", "das war schön"
 
 # Built-in intents
 NEXT = "AMAZON.NextIntent"
@@ -40,15 +38,13 @@ NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 
 # Slots
 SLOT_STEP_NUMBER = "stepNumber"  # AMAZON.NUMBER: "Schritt vier", "Schritt 4"
-SLOT_STEP_ORDINAL = "stepOrdinal"  # StepOrdinal: "zum dritten Schritt"
+SLOT_STEP_ORDINAL = "stepOrdinal"  # StepOrdinal: "zum dritten Schritt", "zum letzten Schritt"
+SLOT_STEP_NAME = "stepName"  # StepName (ids of the content's steps): "zum Dehnen"
 SLOT_SECONDS = "seconds"  # AMAZON.NUMBER: "Pausen von 60 Sekunden"
 SLOT_DURATION = "duration"  # AMAZON.DURATION: "Pausen von einer Minute"
 SLOT_DIRECTION = "direction"  # PracticeDirection: longer / shorter / default
-SLOT_TIP_TOPIC = "tipTopic"  # TipTopic: sitting / breaks / strength / warmth
+SLOT_TIP_TOPIC = "tipTopic"  # TipTopic (ids of the content's tips): "Tipp zur Wärme"
+SLOT_CONDITION = "condition"  # HealthCondition (ids of an FAQ's conditions): "Bandscheibenvorfall"
 
-FAQ_INTENTS: dict[str, str] = {
-    FAQ_FREQUENCY: "frequency",
-    FAQ_AIDS: "aids",
-    FAQ_CHRONIC_PAIN: "chronic_pain",
-    FAQ_WHEN_NOT: "when_not",
-}
+# The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
+LAST_STEP = "last"

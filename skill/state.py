@@ -7,6 +7,7 @@ by its safe default, field by field, and never raises.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from enum import Enum
 from typing import Any
@@ -71,7 +72,7 @@ class ConversationState:
     practice_seconds: int = DEFAULT_PRACTICE_SECONDS
     pending: Pending = Pending.NONE
     said: Said = Said.NOTHING
-    said_ref: str = ""  # which FAQ or tip was said last
+    said_ref: str = ""  # which FAQ ("faq_id" or "faq_id.condition_id") or tip was said last
     paused: bool = False
     pain_hold: bool = False  # the guide does not go on by itself after a pain report
     tip_index: int = 0  # the next tip to give one by one
@@ -194,7 +195,9 @@ def _enum(kind: type[Enum], value: object, default: Any) -> Any:
         return default
 
 
+# A content id ("aids", "long_strokes"), optionally with a sub-id ("when_not.pregnancy").
+_REF = re.compile(r"[a-z][a-z_]{0,39}(?:\.[a-z][a-z_]{0,39})?")
+
+
 def _short_id(value: object) -> str:
-    if isinstance(value, str) and len(value) <= 40 and value.replace("_", "").isalnum():
-        return value
-    return ""
+    return value if isinstance(value, str) and _REF.fullmatch(value) else ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from skill import intents
-from skill.content import LOCALES, TIP_IDS
+from skill.content import LOCALES, load_content
 from skill.handlers import handled_intents
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def test_invocation_name(language_model) -> None:
 
 def test_every_model_intent_has_a_handler_and_back(language_model) -> None:
     in_model = {intent["name"] for intent in language_model["intents"]}
-    assert in_model == handled_intents()
+    assert in_model == handled_intents(load_content())
 
 
 def test_custom_intents_have_25_varied_samples(language_model) -> None:
@@ -60,7 +60,7 @@ def test_custom_intents_have_25_varied_samples(language_model) -> None:
         assert min(lengths) <= 3 and max(lengths) >= 6, f"{intent['name']}: short and long"
     assert {
         i["name"] for i in language_model["intents"] if not i["name"].startswith("AMAZON.")
-    } == custom_intent_names()
+    } == custom_intent_names() | set(load_content().faq_intents)
 
 
 def test_built_in_intents_we_rely_on_have_german_samples(language_model) -> None:
@@ -106,9 +106,9 @@ def test_samples_follow_ask_rules_and_use_declared_slots(language_model) -> None
 def test_slot_types_match_what_the_code_reads(language_model) -> None:
     types = {t["name"]: t["values"] for t in language_model["types"]}
     ids = {name: {value["id"] for value in values} for name, values in types.items()}
-    assert ids["StepOrdinal"] == {str(n) for n in range(1, 11)}
+    assert ids["StepOrdinal"] == {str(n) for n in range(1, 11)} | {"last"}
     assert ids["PracticeDirection"] == {"longer", "shorter", "default"}
-    assert ids["TipTopic"] == set(TIP_IDS)
+    assert ids["TipTopic"] == {tip.id for tip in load_content().tips}
     for values in types.values():
         for value in values:
             assert value["name"]["value"].strip()

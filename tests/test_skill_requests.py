@@ -13,9 +13,13 @@ from skill_checks import assert_valid_response, ends_session, reprompt_of, speec
 
 from skill import intents
 from skill.chat import envelopes as env
+from skill.content import load_content
 from skill.handlers import handled_intents
 from skill.ssml import total_break_seconds
 from skill.state import SESSION_KEY, ConversationState, Pending, Said
+
+# FAQ id -> its intent name, as the content names them.
+FAQ = {faq.id: faq.intent for faq in load_content().faq.values()}
 
 STATES: dict[str, ConversationState] = {
     "launch": ConversationState(pending=Pending.BEGIN, said=Said.WELCOME),
@@ -61,7 +65,7 @@ def state_after(response: dict) -> ConversationState:
 
 
 @pytest.mark.parametrize("state_name", sorted(STATES))
-@pytest.mark.parametrize("intent", sorted(handled_intents()))
+@pytest.mark.parametrize("intent", sorted(handled_intents(load_content())))
 def test_every_intent_in_every_state_gives_a_valid_answer(handler, state_name, intent) -> None:
     response = ask(handler, intent, STATES[state_name])
     assert_valid_response(response)
@@ -71,7 +75,7 @@ def test_every_intent_in_every_state_gives_a_valid_answer(handler, state_name, i
         state_after(response)  # the stored state reads back
 
 
-@pytest.mark.parametrize("intent", sorted(handled_intents()))
+@pytest.mark.parametrize("intent", sorted(handled_intents(load_content())))
 def test_every_intent_works_as_a_one_shot_in_a_new_session(handler, intent) -> None:
     response = ask(handler, intent, None)
     assert_valid_response(response)
@@ -301,10 +305,10 @@ def test_pause_keeps_the_position_and_resume_continues_the_same_step(handler) ->
 @pytest.mark.parametrize(
     ("intent", "words"),
     [
-        (intents.FAQ_FREQUENCY, ["mehrmals pro Woche", "täglich"]),
-        (intents.FAQ_AIDS, ["Massagebälle", "Faszienrollen", "Massagestäbe"]),
-        (intents.FAQ_CHRONIC_PAIN, ["Linderung", "Facharzt"]),
-        (intents.FAQ_WHEN_NOT, ["akuten Verletzungen", "Entzündungen", "starken Schmerzen"]),
+        (FAQ["frequency"], ["mehrmals pro Woche", "täglich"]),
+        (FAQ["aids"], ["Massagebälle", "Faszienrollen", "Massagestäbe"]),
+        (FAQ["chronic_pain"], ["Linderung", "Facharzt"]),
+        (FAQ["when_not"], ["akuten Verletzungen", "Entzündungen", "starken Schmerzen"]),
     ],
 )
 def test_faq_mid_session_answers_and_offers_to_continue_naming_the_step(handler, intent, words):
@@ -318,7 +322,7 @@ def test_faq_mid_session_answers_and_offers_to_continue_naming_the_step(handler,
 
 
 def test_faq_before_the_guide_offers_to_begin(handler) -> None:
-    response = ask(handler, intents.FAQ_AIDS, None)
+    response = ask(handler, FAQ["aids"], None)
     assert speech_of(response).endswith("Möchten Sie beginnen?")
 
 
@@ -373,14 +377,35 @@ def test_help_depends_on_where_the_person_is(handler) -> None:
     assert not ends_session(at_launch) and not ends_session(in_step)
 
 
-def test_fallback_hints_and_keeps_the_position_and_question(handler) -> None:
+def test_fallback_in_the_guide_keeps_the_position_and_says_how_to_report_pain(handler) -> None:
     response = ask(handler, intents.FALLBACK, STATES["step5"])
     assert "nicht verstanden" in speech_of(response)
-    assert "weiter" in speech_of(response)
+    assert "weh" in speech_of(response) and "weiter" in speech_of(response)
     after = state_after(response)
-    assert after.position == 5 and after.pending is Pending.CONTINUE
+    assert after.position == 5
     again = ask(handler, intents.REPEAT, after)
     assert speech_of(again).startswith("Schritt 5 von 7")
+
+
+def test_yes_after_not_understood_does_not_move_on(handler) -> None:
+    """The misheard words may have been a pain report: "ja" must not start the next step."""
+    not_understood = ask(handler, intents.FALLBACK, STATES["step5"])
+    yes = ask(handler, intents.YES, state_after(not_understood))
+    assert state_after(yes).position == 5
+    assert not speech_of(yes).startswith("Schritt 6")
+
+
+def test_fallback_during_a_pain_hold_never_suggests_going_on(handler) -> None:
+    response = ask(handler, intents.FALLBACK, STATES["pain"])
+    text = speech_of(response) + " " + reprompt_of(response)
+    assert "stopp" in text
+    assert "weiter" not in text.lower()
+    assert state_after(response).pain_hold
+
+
+def test_fallback_at_launch_keeps_the_offer_to_begin(handler) -> None:
+    response = ask(handler, intents.FALLBACK, STATES["launch"])
+    assert state_after(response).pending is Pending.BEGIN
 
 
 @pytest.mark.parametrize("intent", [intents.STOP, intents.CANCEL, intents.NAVIGATE_HOME])
@@ -452,6 +477,62 @@ def test_steps_and_answers_leave_a_card_in_the_alexa_app(handler) -> None:
     assert step["type"] == "Simple"
     assert step["title"] == "Schritt 3 von 7: Fokus auf problematische Zonen."
     assert "fest oder empfindlich" in step["content"]
-    faq = ask(handler, intents.FAQ_AIDS, STATES["step2"])["response"]["card"]
+    faq = ask(handler, FAQ["aids"], STATES["step2"])["response"]["card"]
     assert faq["title"].startswith("Kann man die Selbstmassage auch mit Hilfsmitteln")
     assert "Faszienrollen" in faq["content"]
+
+
+def test_thanks_is_answered_warmly_and_keeps_the_guide(handler) -> None:
+    response = ask(handler, intents.THANKS, STATES["step3"])
+    text = speech_of(response)
+    assert "nicht verstanden" not in text and "Gern" in text
+    assert state_after(response).position == 3 and not ends_session(response)
+
+
+def _condition(condition_id: str) -> dict[str, Any]:
+    return {
+        intents.SLOT_CONDITION: env.slot(
+            intents.SLOT_CONDITION, condition_id, resolved_id=condition_id, slot_type="X"
+        )
+    }
+
+
+def test_a_condition_the_guide_does_not_cover_adds_the_advice_to_ask_a_doctor(handler) -> None:
+    when_not = load_content().faq["when_not"]
+    uncovered = next(c for c in when_not.conditions if c.advice)
+    response = ask(handler, FAQ["when_not"], STATES["step2"], slots=_condition(uncovered.id))
+    text = speech_of(response)
+    assert when_not.answer[0] in text and uncovered.advice in text
+    again = ask(handler, intents.REPEAT, state_after(response))
+    assert uncovered.advice in speech_of(again)
+
+
+def test_a_condition_the_guide_covers_gets_the_guides_answer_alone(handler) -> None:
+    when_not = load_content().faq["when_not"]
+    covered = next(c for c in when_not.conditions if c.advice is None)
+    response = ask(handler, FAQ["when_not"], STATES["step2"], slots=_condition(covered.id))
+    text = speech_of(response)
+    assert when_not.answer[0] in text
+    assert all(c.advice not in text for c in when_not.conditions if c.advice)
+
+
+@pytest.mark.parametrize("number", range(1, len(load_content().steps) + 1))
+def test_a_step_by_its_name(handler, number: int) -> None:
+    step = load_content().step(number)
+    slots = {
+        intents.SLOT_STEP_NAME: env.slot(
+            intents.SLOT_STEP_NAME, step.names[0], resolved_id=step.id, slot_type="StepName"
+        )
+    }
+    response = ask(handler, intents.GO_TO_STEP, STATES["launch"], slots=slots)
+    assert state_after(response).position == number
+
+
+def test_the_last_step_by_ordinal(handler) -> None:
+    slots = {
+        intents.SLOT_STEP_ORDINAL: env.slot(
+            intents.SLOT_STEP_ORDINAL, "letzten", resolved_id=intents.LAST_STEP, slot_type="X"
+        )
+    }
+    response = ask(handler, intents.GO_TO_STEP, STATES["launch"], slots=slots)
+    assert state_after(response).position == len(load_content().steps)

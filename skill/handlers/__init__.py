@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from skill.content import Content
 from skill.handlers.information import (
     AllTipsHandler,
     BreathingExerciseHandler,
@@ -40,6 +41,7 @@ from skill.handlers.session import (
     HelpHandler,
     SessionEndedHandler,
     StopHandler,
+    ThanksHandler,
     UnhandledRequestHandler,
     UnknownIntentHandler,
 )
@@ -75,6 +77,7 @@ REQUEST_HANDLERS = (
     ChangePracticeTimeHandler,
     BreathingExerciseHandler,
     HelpHandler,
+    ThanksHandler,
     StopHandler,
     FallbackHandler,
     SessionEndedHandler,
@@ -95,9 +98,10 @@ def register_handlers(builder: CustomSkillBuilder, store: ProgressStore) -> None
     builder.add_exception_handler(ErrorHandler())
 
 
-def handled_intents() -> set[str]:
-    """Every intent name some handler claims (for the model-consistency test)."""
-    names: set[str] = set()
+def handled_intents(content: Content) -> set[str]:
+    """Every intent name some handler claims (for the model-consistency test): the fixed ones
+    and one per FAQ of ``content``."""
+    names: set[str] = set(content.faq_intents)
     for handler in REQUEST_HANDLERS:
         names.update(getattr(handler, "intents", ()))
     return names

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name
+from ask_sdk_core.utils import get_intent_name, is_request_type
 
 from skill import intents
 from skill.conversation import Guide, Turn
-from skill.handlers.base import GuideIntentHandler
+from skill.handlers.base import GuideIntentHandler, guide_of
 from skill.slots import parse_duration, resolved_id, slot_number, slot_text
 from skill.state import ConversationState
 
 
 class FaqHandler(GuideIntentHandler):
-    """The four questions of the guide's FAQ, one intent each."""
+    """The guide's FAQ, one intent each, as the content names them (faq.toml)."""
 
-    intents = tuple(intents.FAQ_INTENTS)
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if not is_request_type("IntentRequest")(handler_input):
+            return False
+        return get_intent_name(handler_input) in guide_of(handler_input).content.faq_intents
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
-        return guide.faq(state, intents.FAQ_INTENTS[get_intent_name(handler_input)])
+        faq_id = guide.content.faq_intents[get_intent_name(handler_input)]
+        return guide.faq(state, faq_id, resolved_id(handler_input, intents.SLOT_CONDITION))
 
 
 class AllTipsHandler(GuideIntentHandler):

@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from skill import intents
 from skill.conversation import Guide, Turn
 from skill.handlers.base import GuideIntentHandler
-from skill.slots import resolved_id, slot_number
+from skill.slots import parse_number, resolved_id, slot_number
 from skill.state import ConversationState
 
 
@@ -49,16 +49,26 @@ class StartOverHandler(GuideIntentHandler):
 
 
 class GoToStepHandler(GuideIntentHandler):
-    """ "Schritt vier", "zum dritten Schritt"; 0, 8 or 99 get the valid range."""
+    """ "Schritt vier", "zum dritten Schritt", "zum Dehnen"; 0, 8 or 99 get the valid range."""
 
     intents = (intents.GO_TO_STEP,)
 
     def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.go_to(state, self.requested_step(guide, handler_input))
+
+    @staticmethod
+    def requested_step(guide: Guide, handler_input: HandlerInput) -> int | None:
+        """The step asked for by number, ordinal ("zum letzten") or name ("zum Dehnen")."""
         number = slot_number(handler_input, intents.SLOT_STEP_NUMBER)
-        if number is None:
-            ordinal = resolved_id(handler_input, intents.SLOT_STEP_ORDINAL)
-            number = int(ordinal) if ordinal is not None and ordinal.isdigit() else None
-        return guide.go_to(state, number)
+        if number is not None:
+            return number
+        ordinal = resolved_id(handler_input, intents.SLOT_STEP_ORDINAL)
+        if ordinal == intents.LAST_STEP:
+            return len(guide.content.steps)
+        if ordinal is not None:
+            return parse_number(ordinal)
+        step_id = resolved_id(handler_input, intents.SLOT_STEP_NAME)
+        return guide.content.step_number(step_id) if step_id is not None else None
 
 
 class SkipPreparationHandler(GuideIntentHandler):

@@ -33,6 +33,15 @@ class FallbackHandler(GuideIntentHandler):
         return guide.fallback(state)
 
 
+class ThanksHandler(GuideIntentHandler):
+    """ "Danke", "das war schön": answered warmly, never with "nicht verstanden"."""
+
+    intents = (intents.THANKS,)
+
+    def turn(self, guide: Guide, state: ConversationState, handler_input: HandlerInput) -> Turn:
+        return guide.thanks(state)
+
+
 class StopHandler(GuideIntentHandler):
     """Stop, cancel and "go home": goodbye with the glass-of-water tip, session ends."""
 
