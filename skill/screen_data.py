@@ -115,10 +115,15 @@ def _closing(display: Display, content: Content, labels: ScreenLabels) -> Texts:
 
 
 def _faq(display: Display, content: Content, labels: ScreenLabels) -> Texts:
-    faq = content.faq.get(display.ref)
+    """The question and the answer, with the advice for a condition the person named
+    (the reference is "when_not.pregnancy", as the conversation stores it)."""
+    faq_id, _, condition_id = display.ref.partition(".")
+    faq = content.faq.get(faq_id)
     if faq is None:  # a stale or tampered session: show what was said instead
         return _place(display, labels), labels.heading("skill_name"), (display.spoken,)
-    return labels.heading("faq"), faq.question, faq.answer
+    condition = faq.condition(condition_id or None)
+    advice = (condition.advice,) if condition is not None and condition.advice else ()
+    return labels.heading("faq"), faq.question, faq.answer + advice
 
 
 def _tip(display: Display, content: Content, labels: ScreenLabels) -> Texts:

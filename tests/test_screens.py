@@ -10,7 +10,7 @@ import json
 
 import pytest
 from screen_requests import RENDER_DOCUMENT, ask, directives, properties, screen_of, state_after
-from skill_checks import assert_valid_response, ends_session
+from skill_checks import assert_valid_response, ends_session, speech_of
 from test_skill_requests import SLOTS, STATES
 
 from skill import intents
@@ -111,7 +111,7 @@ def test_breathing_exercise_counts_down_its_cycles(handler) -> None:
     )
 
 
-@pytest.mark.parametrize(("intent", "faq_id"), sorted(intents.FAQ_INTENTS.items()))
+@pytest.mark.parametrize(("intent", "faq_id"), sorted(CONTENT.faq_intents.items()))
 def test_faq_answers_show_question_and_answer(handler, intent, faq_id) -> None:
     response = ask(handler, intent, STATES["step3"])
     assert screen_of(response)["token"] == "rueckenmassage.faq.3"
@@ -120,6 +120,25 @@ def test_faq_answers_show_question_and_answer(handler, intent, faq_id) -> None:
     assert shown["lines"] == list(CONTENT.faq[faq_id].answer)
     assert [b["id"] for b in shown["buttons"]] == ["yes", "no"]  # "Möchten Sie weitermachen?"
     assert shown["practice"]["seconds"] == 0
+
+
+@pytest.mark.parametrize(
+    ("faq_id", "condition"),
+    [(f.id, c) for f in CONTENT.faq.values() for c in f.conditions],
+    ids=lambda value: getattr(value, "id", value),
+)
+def test_an_faq_about_a_condition_shows_its_advice_too(handler, faq_id, condition) -> None:
+    slots = {intents.SLOT_CONDITION: env.slot(intents.SLOT_CONDITION, condition.names[0],
+                                              resolved_id=condition.id,
+                                              slot_type="HealthCondition")}  # fmt: skip
+    response = ask(handler, CONTENT.faq[faq_id].intent, STATES["step3"], slots=slots)
+    shown = properties(response)
+    expected = list(CONTENT.faq[faq_id].answer)
+    if condition.advice:
+        expected.append(condition.advice)
+    assert shown["title"] == CONTENT.faq[faq_id].question
+    assert shown["lines"] == expected
+    assert " ".join(expected) in speech_of(response)  # the screen shows what was said
 
 
 def test_tips_show_the_tip_asked_for_and_all_tips(handler) -> None:
@@ -173,7 +192,7 @@ def test_pain_hold_shows_the_advice_and_asks(handler) -> None:
 
 
 @pytest.mark.parametrize("state_name", sorted(STATES))
-@pytest.mark.parametrize("intent", sorted(handled_intents()))
+@pytest.mark.parametrize("intent", sorted(handled_intents(CONTENT)))
 def test_screen_only_with_apl_and_on_every_answer_with_it(handler, state_name, intent) -> None:
     voice = ask(handler, intent, STATES[state_name], screen=False, slots=SLOTS.get(intent))
     assert directives(voice) == []

@@ -13,7 +13,7 @@ import pytest
 from apl_bindings import rendered_send_events
 from screen_requests import ask, properties, screen_of, state_after, touch, touch_in
 from skill_checks import assert_valid_response, speech_of
-from test_skill_requests import STATES
+from test_skill_requests import FAQ, STATES
 
 from skill import intents
 from skill.builder import build_skill_builder
@@ -45,7 +45,7 @@ SCREENS = {
     "preparation": (intents.YES, STATES["launch"]),
     "step": (intents.NEXT, STATES["step3"]),
     "last step": (intents.NEXT, STATES["step6"]),
-    "faq": (intents.FAQ_AIDS, STATES["step2"]),
+    "faq": (FAQ["aids"], STATES["step2"]),
     "pause": (intents.PAUSE, STATES["step5"]),
     "pain": (intents.PAIN, STATES["step2"]),
     "closing": (intents.NEXT, STATES["step7"]),
