@@ -125,7 +125,10 @@ def display_of(turn: Turn, step_count: int) -> Display:
     screen = _screen(turn)
     ssml = turn.speech.to_ssml()
     segments, speech_ms = timeline(ssml)
-    countdown = Countdown(turn.practice_seconds, segments) if turn.practice_seconds else None
+    countdown = None
+    if turn.practice_seconds:
+        practice = practice_segments(segments, turn.practice_seconds * 1000)
+        countdown = Countdown(turn.practice_seconds, practice)
     return Display(
         screen=screen,
         position=state.position,
@@ -187,6 +190,24 @@ def timeline(ssml: str) -> tuple[tuple[Segment, ...], int]:
             done += length
         clock += value
     return tuple(segments), round(clock)
+
+
+def practice_segments(segments: tuple[Segment, ...], practice_ms: int) -> tuple[Segment, ...]:
+    """The last ``practice_ms`` of timed silence: the practice runs up to the chime, so a timed
+    pause before it (a moment to get ready) is not counted down."""
+    kept: list[Segment] = []
+    needed = practice_ms
+    for segment in reversed(segments):
+        if needed <= 0:
+            break
+        start = max(segment.start_ms, segment.end_ms - needed)
+        kept.append(Segment(start, segment.end_ms, 0))
+        needed -= segment.end_ms - start
+    done, result = 0, []
+    for segment in reversed(kept):
+        result.append(Segment(segment.start_ms, segment.end_ms, done))
+        done += segment.length_ms
+    return tuple(result)
 
 
 def _events(element: ET.Element, rate: float) -> Iterator[tuple[str, float]]:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from skill.content import load_content
 from skill.conversation import SPOKEN_CHARS_PER_SECOND, Guide
-from skill.display import SOUND_MS, STRENGTH_MS, Screen, Segment, display_of, timeline
+from skill.display import (
+    SOUND_MS,
+    STRENGTH_MS,
+    Screen,
+    Segment,
+    display_of,
+    practice_segments,
+    timeline,
+)
 from skill.ssml import SOUNDS, Speech
 from skill.state import ConversationState, Pending
 
@@ -53,3 +61,21 @@ def test_a_goodbye_shows_what_was_said_without_buttons_or_hold() -> None:
     assert display.screen is Screen.MESSAGE
     assert display.buttons == () and display.hold_ms == 0 and display.hint == ""
     assert display.spoken and display.speech_ms > 0
+
+
+def test_a_timed_pause_before_the_practice_is_not_counted_down() -> None:
+    """Only the last breaks, as many seconds as the practice has, up to the chime."""
+    segments = (
+        Segment(1_000, 4_000, 0),
+        Segment(6_000, 16_000, 3_000),
+        Segment(18_000, 23_000, 13_000),
+    )
+    assert practice_segments(segments, 15_000) == (
+        Segment(6_000, 16_000, 0),
+        Segment(18_000, 23_000, 10_000),
+    )
+    assert practice_segments(segments, 12_000) == (
+        Segment(9_000, 16_000, 0),
+        Segment(18_000, 23_000, 7_000),
+    )
+    assert practice_segments(segments, 18_000) == segments
