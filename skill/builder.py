@@ -9,6 +9,7 @@ from skill.content import load_content
 from skill.entry import SkillEntry
 from skill.handlers import register_handlers
 from skill.persistence import ProgressStore, store_from_env
+from skill.screen_labels import load_labels
 from skill.settings import Settings
 
 
@@ -25,6 +26,7 @@ def build_skill_builder(
     settings = Settings.from_env() if settings is None else settings
     store = store_from_env() if store is None else store
     load_content()  # validate the content once at start-up, not on the first request
+    load_labels()  # and the screens' headings and button labels
     builder = CustomSkillBuilder()
     builder.skill_id = settings.skill_id
     register_handlers(builder, store)

@@ -100,7 +100,14 @@ class Flow(Part):
         reprompt = self.speech(state, "guide.reprompt_next")
         card = (self.card_title(position), " ".join(section.instructions + section.why))
         state = state.asking(Pending.CONTINUE)
-        return voice.reply(state, speech, reprompt, card=card, done_after=done_after)
+        return voice.reply(
+            state,
+            speech,
+            reprompt,
+            card=card,
+            done_after=done_after,
+            practice_seconds=practice.break_seconds,
+        )
 
     def card_title(self, position: int) -> str:
         """The guide's own title for a card ("Schritt 3 von 7: Fokus auf problematische Zonen")."""

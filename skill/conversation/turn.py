@@ -19,6 +19,8 @@ class Turn:
     # Seconds from the start of this answer until its practice has been spoken to its end
     # (answers that guide a section only): a later request tells whether it was heard through.
     done_after: int | None = None
+    # Seconds of timed practice (breaks) in ``speech``: what a screen counts down.
+    practice_seconds: int = 0
 
     def __post_init__(self) -> None:
         # Alexa's rule: a response that keeps the microphone open must ask and have a reprompt.

@@ -191,6 +191,7 @@ class Voice:
         end: bool = False,
         card: tuple[str, str] | None = None,
         done_after: int | None = None,
+        practice_seconds: int = 0,
     ) -> Turn:
         """The answer; its state counts one more answer given (the next picks anew)."""
-        return Turn(state.spoken(), speech, reprompt, end, card, done_after)
+        return Turn(state.spoken(), speech, reprompt, end, card, done_after, practice_seconds)

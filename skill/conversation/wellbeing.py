@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from skill.conversation.part import Part
 from skill.conversation.turn import Turn
 from skill.practice import breathing_cycles
@@ -28,10 +30,12 @@ class Wellbeing(Part):
         practice = self.content.practice
         speech = self.speech(state, "breathing.intro")
         speech.short_pause()
-        speech.extend(breathing_cycles(practice.breathing_exercise_cycles, practice))
+        cycles = breathing_cycles(practice.breathing_exercise_cycles, practice)
+        speech.extend(cycles)
         speech.sound("chime")
         speech.say(self.line(state, "breathing.outro"))
-        return self.guide.flow.answer(state, speech, Said.BREATHING)
+        turn = self.guide.flow.answer(state, speech, Said.BREATHING)
+        return replace(turn, practice_seconds=cycles.break_seconds)
 
     def thanks(self, state: ConversationState) -> Turn:
         """ "Danke", "das war schön": a warm reply, then the natural next question."""

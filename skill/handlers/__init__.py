@@ -46,6 +46,7 @@ from skill.handlers.session import (
     UnhandledRequestHandler,
     UnknownIntentHandler,
 )
+from skill.handlers.touch import TouchAsIntentInterceptor
 from skill.handlers.wellbeing import PainHandler
 from skill.persistence import ProgressStore
 
@@ -88,6 +89,8 @@ REQUEST_HANDLERS = (
 
 
 def register_handlers(builder: CustomSkillBuilder, store: ProgressStore) -> None:
+    # First: a touched button becomes its intent before anything else looks at the request.
+    builder.add_global_request_interceptor(TouchAsIntentInterceptor())
     builder.add_global_request_interceptor(LoadProgressInterceptor(store))
     builder.add_global_response_interceptor(SaveProgressInterceptor(store))
     for store_handler in STORE_HANDLERS:

@@ -17,6 +17,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from skill.content import content_folder, load_content
 from skill.conversation import Guide, Turn
+from skill.handlers.screen import add_screen
 from skill.state import MAX_SEED, SESSION_KEY, ConversationState
 
 # request_attributes keys: this request's state, and the one last written to the session.
@@ -127,6 +128,7 @@ def speak(handler_input: HandlerInput, turn: Turn) -> Response:
     if turn.card is not None:
         builder.set_card(SimpleCard(title=turn.card[0], content=turn.card[1]))
     builder.set_should_end_session(turn.end_session)
+    add_screen(handler_input, turn, guide_of(handler_input).content)
     return builder.response
 
 
