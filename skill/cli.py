@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "chat": ("skill.chat.console", "Talk to the skill in the terminal, without an Echo."),
     "serve": ("skill.web.server", "Run the HTTPS web service for Alexa (gunicorn; --dev: laptop)."),
     "package": ("skill.packaging", "Build the ASK CLI project, Lambda zip and SAM template."),
+    "model": ("skill.nlu.command", "Build (or check) the interaction models from the templates."),
 }
 
 

@@ -48,3 +48,22 @@ SLOT_CONDITION = "condition"  # HealthCondition (ids of an FAQ's conditions): "B
 
 # The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
 LAST_STEP = "last"
+
+
+# Built-in intents take no slots, so a built-in intent's phrasings that use slots (fillers such
+# as "okay, weiter bitte") belong to a custom intent of their own, "<Name>PhrasesIntent".
+# The skill treats it exactly as the built-in (skill/handlers/phrases.py).
+BUILT_IN_PREFIX = "AMAZON."
+PHRASES_SUFFIX = "PhrasesIntent"
+
+
+def phrases_intent(built_in: str) -> str:
+    """AMAZON.NextIntent -> NextPhrasesIntent."""
+    return built_in.removeprefix(BUILT_IN_PREFIX).removesuffix("Intent") + PHRASES_SUFFIX
+
+
+def built_in_of(name: str) -> str:
+    """NextPhrasesIntent -> AMAZON.NextIntent; any other name as it is."""
+    if not name.endswith(PHRASES_SUFFIX):
+        return name
+    return BUILT_IN_PREFIX + name.removesuffix(PHRASES_SUFFIX) + "Intent"

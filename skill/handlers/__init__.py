@@ -28,6 +28,7 @@ from skill.handlers.navigation import (
     StartOverHandler,
     YesHandler,
 )
+from skill.handlers.phrases import BuiltInPhrasesInterceptor
 from skill.handlers.progress import (
     ConfirmDeleteHandler,
     DeleteDataHandler,
@@ -86,6 +87,7 @@ REQUEST_HANDLERS = (
 
 
 def register_handlers(builder: CustomSkillBuilder, store: ProgressStore) -> None:
+    builder.add_global_request_interceptor(BuiltInPhrasesInterceptor())
     builder.add_global_request_interceptor(LoadProgressInterceptor(store))
     builder.add_global_response_interceptor(SaveProgressInterceptor(store))
     for store_handler in STORE_HANDLERS:
