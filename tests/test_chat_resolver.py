@@ -224,9 +224,9 @@ def test_step_ordinal_resolves_to_id(resolver: Resolver) -> None:
     assert "value" not in resolution.slots[intents.SLOT_STEP_NUMBER]
     # A synonym keeps the spoken text as value and resolves to the canonical name.
     synonym = resolver.resolve("der dritte schritt")
-    assert value(synonym, intents.SLOT_STEP_ORDINAL) == "dritte"
+    assert value(synonym, intents.SLOT_STEP_ORDINAL) == "der dritte"
     authority = synonym.slots[intents.SLOT_STEP_ORDINAL]["resolutions"]["resolutionsPerAuthority"]
-    assert authority[0]["values"][0]["value"] == {"name": "dritten", "id": "3"}
+    assert authority[0]["values"][0]["value"] == {"name": "der dritten", "id": "3"}
     assert authority[0]["authority"].endswith(".StepOrdinal")
 
 

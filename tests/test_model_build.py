@@ -90,7 +90,7 @@ def test_each_sample_rule_catches_a_broken_sample(model, sample: str, problem: s
 def test_a_sample_in_two_intents_is_refused(model) -> None:
     broken = copy.deepcopy(model)
     _intent(broken, "AMAZON.NextIntent")["samples"].append(
-        _intent(broken, "AMAZON.PreviousIntent")["samples"][0]
+        _intent(broken, "AMAZON.HelpIntent")["samples"][0]
     )
     assert any("is a sample of" in line for line in rules.check_model(broken))
 
@@ -155,6 +155,7 @@ sentences = ["muss ich mich (vorher|vor der massage) aufwärmen", "aufwärmen"]
 def test_a_new_faq_is_a_change_to_data_alone(tmp_path: Path, monkeypatch) -> None:
     """Content plus its sentences, then `model build`: the model has the intent, `chat`
     understands it, and the skill answers it — with no line of Python changed."""
+    real_root = content_module.LOCALE_DIR
     root = _copy_locale(tmp_path)
     faq = root / "de-DE" / "faq.toml"
     faq.write_text(faq.read_text(encoding="utf-8") + NEW_FAQ, encoding="utf-8")
@@ -168,11 +169,12 @@ def test_a_new_faq_is_a_change_to_data_alone(tmp_path: Path, monkeypatch) -> Non
     assert resolution.intent == "FaqWarmUpIntent"
 
     monkeypatch.setattr(content_module, "LOCALE_DIR", root)
-    handlers_base.guide_for.cache_clear()
+    handlers_base._guide.cache_clear()
     try:
         handler = build_skill_builder(Settings()).lambda_handler()
         response = handler(env.intent_request("FaqWarmUpIntent", new=True), None)
         assert "Testantwort zum Aufwärmen." in speech_of(response)
     finally:
-        handlers_base.guide_for.cache_clear()
-    assert "FaqWarmUpIntent" not in load_content().faq_intents  # the real content is untouched
+        handlers_base._guide.cache_clear()
+    # the real content is untouched
+    assert "FaqWarmUpIntent" not in load_content(root=real_root).faq_intents

@@ -42,8 +42,9 @@ def build_model(grammar: Grammar) -> dict[str, Any]:
             continue
         plain = tuple(sample for sample in samples if not sample.slots)
         with_slots = tuple(sample for sample in samples if sample.slots)
-        if plain or not with_slots:
-            intents.append(_intent(grammar, name, plain))
+        # Declared even when all its samples fill slots: Amazon's own samples of the
+        # built-in ("ja", "zurück", …) then add to ours.
+        intents.append(_intent(grammar, name, plain))
         if with_slots:
             intents.append(_intent(grammar, phrases_intent(name), with_slots))
     present = {intent["name"] for intent in intents}
