@@ -14,7 +14,7 @@ from skill.handlers import handled_intents
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "interaction_models"
-BUILT_IN_SLOT_TYPES = {"AMAZON.NUMBER", "AMAZON.DURATION"}
+BUILT_IN_SLOT_TYPES = {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.TIME"}
 SAMPLE_CHARS = re.compile(r"^[a-zäöüß' {}.]+$")
 SLOT_REF = re.compile(r"{(\w+)}")
 

@@ -296,8 +296,8 @@ class FailingSaveAdapter(SqliteAdapter):
         self.writes += 1
         raise ConnectionError("store went down")
 
-    def replace_checked(self, request_envelope, attributes, check):
-        self.save_attributes(request_envelope, attributes)
+    def replace_merged(self, request_envelope, merge):
+        self.save_attributes(request_envelope, merge(None))
 
 
 def test_after_a_failed_save_the_session_stops_writing(resolver, db, words) -> None:

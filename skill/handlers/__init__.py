@@ -5,6 +5,8 @@ from __future__ import annotations
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content import Content
+from skill.handlers.consent import ConsentAnswerHandler
+from skill.handlers.habit import PracticeRecordHandler
 from skill.handlers.information import (
     AllTipsHandler,
     BreathingExerciseHandler,
@@ -35,6 +37,13 @@ from skill.handlers.progress import (
     LoadProgressInterceptor,
     SaveProgressInterceptor,
     SkillDisabledHandler,
+)
+from skill.handlers.reminders import (
+    ChangeReminderHandler,
+    DeleteReminderHandler,
+    ListRemindersHandler,
+    ReminderOfferYesHandler,
+    SetReminderHandler,
 )
 from skill.handlers.session import (
     ErrorHandler,
@@ -68,6 +77,7 @@ REQUEST_HANDLERS = (
     SkipPreparationHandler,
     PauseHandler,
     ResumeHandler,
+    ReminderOfferYesHandler,  # before the general "ja"
     YesHandler,
     NoHandler,
     FaqHandler,
@@ -78,6 +88,12 @@ REQUEST_HANDLERS = (
     ChangePracticeTimeHandler,
     ChooseProgramHandler,
     BreathingExerciseHandler,
+    SetReminderHandler,
+    ChangeReminderHandler,
+    ListRemindersHandler,
+    DeleteReminderHandler,
+    PracticeRecordHandler,
+    ConsentAnswerHandler,
     HelpHandler,
     ThanksHandler,
     StopHandler,
