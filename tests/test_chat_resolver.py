@@ -300,6 +300,8 @@ def sample_fillers(resolver: Resolver, slot_type: str) -> list[tuple[str, str, s
     if slot_type == "AMAZON.DURATION":
         # Not "... sekunden": the "{seconds} sekunden" samples rightly take those.
         return [("einer minute", "PT1M", None), ("anderthalb minuten", "PT1M30S", None)]
+    if slot_type == "AMAZON.TIME":
+        return [("neunzehn uhr", "19:00", None), ("acht uhr dreißig", "08:30", None)]
     forms = resolver.slot_types[slot_type].forms
     return [(spoken, spoken, value_id) for spoken, (value_id, _) in forms.items()]
 

@@ -24,6 +24,7 @@ from text_to_num import text2num
 
 import skill
 from skill.chat.envelopes import DEFAULT_APPLICATION_ID
+from skill.chat.spoken_time import parse_time, time_regex
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 DEFAULT_LOCALE = "de-DE"
@@ -320,6 +321,8 @@ def _slot_regex(type_name: str, slot_types: dict[str, _SlotType]) -> str:
         return NUMBER
     if type_name == "AMAZON.DURATION":
         return DURATION
+    if type_name == "AMAZON.TIME":
+        return time_regex(NUMBER)
     if type_name in slot_types:
         return slot_types[type_name].regex()
     # Other built-in types (names, search queries ...): any words, taken as spoken.
@@ -491,6 +494,9 @@ class Resolver:
         if spec.type == "AMAZON.DURATION":
             duration = parse_duration(spoken)
             return None if duration is None else _simple_slot(spec.name, duration)
+        if spec.type == "AMAZON.TIME":
+            time = parse_time(spoken, parse_number)
+            return None if time is None else _simple_slot(spec.name, time)
         slot_type = self.slot_types.get(spec.type)
         if slot_type is None:
             return _simple_slot(spec.name, spoken)

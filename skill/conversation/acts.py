@@ -71,6 +71,8 @@ class DialogActs(Part):
             Pending.TIPS: answers.closing_tips,
             Pending.NEXT_TIP: answers.single_tip,
             Pending.RESUME_OR_RESTART: flow.resume,
+            # Past the reminder offer without an answer (it may come again another time).
+            Pending.REMINDER_OFFER: reminders.skip_offer,
         }
         # "Wiederholen" after ... (rendered with the words of that answer).
         self.on_repeat: dict[Said, Act] = {

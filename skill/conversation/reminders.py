@@ -95,6 +95,10 @@ class Reminders(Part):
             state.saying(Said.REMINDER_DECLINED), self.speech(state, "reminders.declined")
         )
 
+    def skip_offer(self, state: ConversationState) -> Turn:
+        """ "Weiter" at the offer: on to the tips, the offer unanswered."""
+        return self._then_tips(state.with_changes(reminder=""), Speech())
+
     def _then_tips(self, state: ConversationState, speech: Speech) -> Turn:
         speech.say(self.line(state, "guide.ask_tips", count=len(self.content.tips)))
         reprompt = self.speech(state, "guide.reprompt_tips")
