@@ -5,7 +5,10 @@
 - per request through ``lambda_handler``: a launch plus one intent, as the ASK samples write
   them (hello world: LaunchRequest, HelloWorldIntent; the skill: LaunchRequest, "ja"), both
   fed the same prepared events; rounds alternate between the two skills, and each round's
-  ratio is reported, so a busy machine shows as spread rather than as a wrong ratio;
+  ratio is reported, so a busy machine shows as spread rather than as a wrong ratio; the
+  skill once more on a screen device (Echo Show: the same events with ``Alexa.Presentation.APL``
+  supported, so each answer carries its RenderDocument directive, and "ja" is the
+  preparation with its practice countdown, docs/screens.md);
 - cold start: a fresh interpreter importing the Lambda entry module and answering its first
   LaunchRequest (what AWS Lambda pays), alternating the two skills, bytecode compiled first
   for both (``make bench`` runs ``compileall``).
@@ -79,13 +82,15 @@ def prepared_events(conversations: int) -> dict[str, list[tuple[dict, dict]]]:
     pairs: dict[str, list[tuple[dict, dict]]] = {}
     for name, handler in handlers.items():
         pairs[name] = []
+        skill = "skill" if name == "screen" else name
+        device = {"supported_interfaces": envelopes.APL_INTERFACE} if name == "screen" else {}
         for number in range(conversations):
             user = f"amzn1.ask.account.BENCH{number:05d}"
-            launch = envelopes.launch_request(user_id=user)
+            launch = envelopes.launch_request(user_id=user, **device)
             answer = handler(json.loads(json.dumps(launch)), None)
             intent = envelopes.intent_request(
-                SKILLS[name]["intent"], user_id=user,
-                session_attributes=answer.get("sessionAttributes"),
+                SKILLS[skill]["intent"], user_id=user,
+                session_attributes=answer.get("sessionAttributes"), **device,
             )
             pairs[name].append((launch, intent))
     return pairs
@@ -95,7 +100,9 @@ def _handlers() -> dict[str, object]:
     import hello_lambda
     import lambda_function
 
-    return {"hello": hello_lambda.lambda_handler, "skill": lambda_function.lambda_handler}
+    # "screen": the same skill, fed events from a device with APL (its own prepared events).
+    return {"hello": hello_lambda.lambda_handler, "skill": lambda_function.lambda_handler,
+            "screen": lambda_function.lambda_handler}
 
 
 def per_request(rounds: int, conversations: int) -> None:
@@ -103,8 +110,10 @@ def per_request(rounds: int, conversations: int) -> None:
     events = prepared_events(conversations)
     cpu: dict[str, list[float]] = {name: [] for name in handlers}
     wall: dict[str, list[float]] = {name: [] for name in handlers}
+    order = list(handlers)
     for round_number in range(rounds + 1):  # round 0 warms up
-        for name in (("hello", "skill") if round_number % 2 else ("skill", "hello")):
+        shift = round_number % len(order)  # each round starts with another one
+        for name in order[shift:] + order[:shift]:
             handler = handlers[name]
             wall_started, cpu_started = time.perf_counter(), time.process_time()
             for launch, intent in events[name]:
@@ -124,6 +133,12 @@ def per_request(rounds: int, conversations: int) -> None:
         pairs = zip(values["skill"], values["hello"], strict=True)
         print(f"  skill / hello ({label}, per round): {spread([a / b for a, b in pairs])}"
               + ("   (target <= 1.5x)" if label == "CPU" else ""))
+    for label, values in (("CPU", cpu), ("wall", wall)):
+        screen = values["screen"]
+        over_hello = spread([a / b for a, b in zip(screen, values["hello"], strict=True)])
+        over_voice = spread([a / b for a, b in zip(screen, values["skill"], strict=True)])
+        print(f"  screen / hello ({label}, per round): {over_hello}; "
+              f"screen / skill without screen: {over_voice}")
 
 
 def _run(code: str, skill: str) -> object:

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from skill.content import Content
+from skill.conversation.voice import number_words
 from skill.display import Display, Screen
-from skill.screen_labels import ScreenLabels
+from skill.screen_labels import ScreenLabels, program_button
 
 # The button that answers the question on screen is drawn filled, the others outlined.
 PRIMARY_BUTTONS = frozenset({"begin", "next", "resume", "yes"})
@@ -31,8 +32,10 @@ def token(display: Display) -> str:
 
 def datasource(display: Display, content: Content, labels: ScreenLabels) -> JsonDict:
     eyebrow, title, lines = TEXTS[display.screen](display, content, labels)
+    # Of the programs, the content's default is the suggested one.
+    primary = PRIMARY_BUTTONS | {program_button(content.default_program)}
     buttons = [
-        {"id": button, "label": labels.buttons[button], "primary": button in PRIMARY_BUTTONS}
+        {"id": button, "label": labels.buttons[button], "primary": button in primary}
         for button in display.buttons
     ]
     properties = {
@@ -111,8 +114,17 @@ def _breathing(display: Display, content: Content, labels: ScreenLabels) -> Text
 
 
 def _closing(display: Display, content: Content, labels: ScreenLabels) -> Texts:
-    done = content.text("closing.all_done", total=display.step_count)
-    return "", labels.heading("closing"), (done, content.text("closing.rest"))
+    total = number_words(display.step_count)
+    done = _as_said(display, content, ("closing.all_done", "closing.last_step_done"), total=total)
+    rest = _as_said(display, content, ("closing.rest",))
+    return "", labels.heading("closing"), (done, rest)
+
+
+def _as_said(display: Display, content: Content, keys: tuple[str, ...], **values: str) -> str:
+    """The phrasing of one of the dialog ``keys`` that this answer spoke (several phrasings
+    per key: the screen shows the words just heard), else the first one."""
+    phrasings = [text.format(**values) for key in keys for text in content.variants(key)]
+    return next((text for text in phrasings if text in display.spoken), phrasings[0])
 
 
 def _faq(display: Display, content: Content, labels: ScreenLabels) -> Texts:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.content import LOCALE_DIR, ContentError, content_folder, placeholders
+from skill.state import Program
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,7 +34,19 @@ HEADINGS: dict[str, set[str]] = {
     "pause": set(),
     "pain": set(),
 }
-BUTTONS = ("begin", "next", "previous", "pause", "resume", "repeat", "start_over", "yes", "no")
+
+
+def program_button(program: Program) -> str:
+    """The button that chooses ``program`` ("Kurz", "Normal", "Ausführlich")."""
+    return f"program_{program.value}"
+
+
+PROGRAM_BUTTONS = tuple(program_button(program) for program in Program)
+# Every button id a screen can offer; screen.toml labels each one.
+BUTTONS = (
+    *("begin", "next", "previous", "pause", "resume", "repeat", "start_over", "yes", "no"),
+    *("tips", "breathing", *PROGRAM_BUTTONS),
+)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from apl_bindings import binding_errors
@@ -20,26 +21,34 @@ def ask(
     *,
     screen: bool = True,
     slots: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """``intent`` said in ``state`` (a new session if None), on a device with or without APL."""
+    """``intent`` said in ``state`` (a new session if None), on a device with or without APL,
+    at ``now`` (the request's timestamp; the state remembers when a practice ends)."""
     envelope = env.intent_request(
         intent,
         slots,
         session_attributes={SESSION_KEY: state.to_attributes()} if state is not None else None,
         new=state is None,
         supported_interfaces=env.APL_INTERFACE if screen else None,
+        now=now,
     )
     return handler(envelope, None)
 
 
 def touch(
-    handler, arguments: list[Any], state: ConversationState, token: str = ""
+    handler,
+    arguments: list[Any],
+    state: ConversationState,
+    token: str = "",
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """A button press in ``state``: the UserEvent Alexa sends for a SendEvent's ``arguments``."""
     envelope = env.intent_request(
         "unused",
         session_attributes={SESSION_KEY: state.to_attributes()},
         supported_interfaces=env.APL_INTERFACE,
+        now=now,
     )
     return handler(as_user_event(envelope, arguments, token), None)
 

@@ -215,7 +215,7 @@ def test_answers_without_a_screen_load_no_apl_at_all() -> None:
         from skill.chat import envelopes
         from skill.handlers.screen import screen_document
         lambda_function.lambda_handler(envelopes.launch_request(), None)
-        screen_modules = ("skill.display", "skill.screen_data")
+        screen_modules = ("skill.display", "skill.screen_data", "skill.screen_timeline")
         before = sorted(
             m for m in sys.modules if ".presentation.apl" in m or m in screen_modules
         )

@@ -16,11 +16,13 @@ from test_skill_requests import SLOTS, STATES
 from skill import intents
 from skill.chat import envelopes as env
 from skill.content import load_content
+from skill.display import display_of
 from skill.handlers import handled_intents
 from skill.handlers.screen import screen_document
-from skill.screen_labels import load_labels
+from skill.screen_data import datasource
+from skill.screen_labels import load_labels, program_button
 from skill.ssml import escape, total_break_seconds
-from skill.state import CLOSING, ConversationState, Pending, Said
+from skill.state import ALL_STEPS, CLOSING, ConversationState, Pending, Program, Said, step_bit
 
 CONTENT = load_content()
 LABELS = load_labels()
@@ -84,7 +86,9 @@ def test_launch_shows_the_name_the_safety_note_and_begin(handler) -> None:
 
 @pytest.mark.parametrize("practice", [10, 30, 45, 120])
 @pytest.mark.parametrize("number", range(1, STEPS + 1))
-def test_each_step_shows_its_place_instructions_and_countdown(handler, number, practice) -> None:
+def test_each_step_shows_its_place_instructions_and_countdown(
+    handler, guide, number, practice
+) -> None:
     state = ConversationState().at(number - 1).with_practice(practice).asking(Pending.CONTINUE)
     response = ask(handler, intents.NEXT, state)
     assert screen_of(response)["token"] == f"rueckenmassage.guide.{number}"
@@ -97,10 +101,14 @@ def test_each_step_shows_its_place_instructions_and_countdown(handler, number, p
         ["done"] * number + ["current"] + ["todo"] * (STEPS - number)
     )
     assert [b["id"] for b in shown["buttons"]] == ["previous", "pause", "repeat", "next"]
-    assert assert_countdown_matches_speech(response)["seconds"] == practice
+    # Hands-on steps practise for the chosen time; a stretch or a rest for the program's
+    # shorter time, never longer (issue 9's programs).
+    expected = guide.programs.section_seconds(state, step)
+    assert expected == practice if step.hands_on else expected <= practice
+    assert assert_countdown_matches_speech(response)["seconds"] == expected
 
 
-def test_preparation_shows_its_breathing_countdown(handler) -> None:
+def test_preparation_shows_its_breathing_countdown(handler, guide) -> None:
     response = ask(handler, intents.YES, STATES["launch"])
     assert screen_of(response)["token"] == "rueckenmassage.guide.0"
     shown = properties(response)
@@ -108,9 +116,10 @@ def test_preparation_shows_its_breathing_countdown(handler) -> None:
     assert shown["lines"] == list(CONTENT.preparation.instructions)
     assert [s["state"] for s in shown["sections"]] == ["current"] + ["todo"] * STEPS
     cycle = CONTENT.practice.breath_cycle_seconds
+    cycles = guide.programs.spec(STATES["launch"]).breathing_cycles  # the program in use
     practice = assert_countdown_matches_speech(response)
-    assert practice["seconds"] == CONTENT.preparation_cycles * cycle
-    assert practice["segmentCount"] == CONTENT.preparation_cycles * 2  # in and out
+    assert practice["seconds"] == cycles * cycle
+    assert practice["segmentCount"] == cycles * 2  # in and out
 
 
 def test_breathing_exercise_counts_down_its_cycles(handler) -> None:
@@ -154,7 +163,7 @@ def test_an_faq_about_a_condition_shows_its_advice_too(handler, faq_id, conditio
 
 def test_tips_show_the_tip_asked_for_and_all_tips(handler) -> None:
     for number, tip in enumerate(CONTENT.tips):
-        state = ConversationState().with_changes(tip_index=number)
+        state = ConversationState().with_changes(tips_heard=(1 << number) - 1)  # the next one
         response = ask(handler, intents.SINGLE_TIP, state, slots=SLOTS[intents.SINGLE_TIP])
         assert screen_of(response)["token"] == "rueckenmassage.tip"
         assert properties(response)["lines"] == [tip.text]
@@ -167,25 +176,38 @@ def test_tips_show_the_tip_asked_for_and_all_tips(handler) -> None:
     assert properties(everything)["lines"] == [tip.text for tip in CONTENT.tips]
 
 
-def test_closing_is_a_calm_end_screen_with_the_tips_question(handler) -> None:
-    response = ask(handler, intents.NEXT, STATES["step7"])
+@pytest.mark.parametrize(
+    ("steps_done", "done_key"),
+    [(ALL_STEPS, "closing.all_done"), (step_bit(STEPS), "closing.last_step_done")],
+)
+@pytest.mark.parametrize("turn", range(3))
+def test_closing_is_a_calm_end_screen_with_the_tips_question(
+    handler, words, steps_done, done_key, turn
+) -> None:
+    """The closing words as they were just said (they have several phrasings)."""
+    state = STATES["step7"].with_changes(steps_done=steps_done, turn=turn)
+    response = ask(handler, intents.NEXT, state)
     assert screen_of(response)["token"] == f"rueckenmassage.closing.{CLOSING}"
     shown = properties(response)
     assert shown["title"] == LABELS.headings["closing"]
-    assert shown["lines"] == list(CONTENT.closing)
+    done, rest = shown["lines"]
+    assert done in words.all(done_key, total=STEPS) and rest in words.all("closing.rest")
+    assert f"{done} {rest}" in speech_of(response)
     assert {s["state"] for s in shown["sections"]} == {"done"}
     assert len(shown["sections"]) == STEPS + 1
     assert [b["id"] for b in shown["buttons"]] == ["yes", "no"]
     assert shown["practice"]["seconds"] == 0
 
 
-def test_pause_shows_where_it_holds_and_a_resume_button(handler) -> None:
+def test_pause_shows_where_it_holds_and_a_resume_button(handler, words) -> None:
     response = ask(handler, intents.PAUSE, STATES["step4"])
     assert screen_of(response)["token"] == "rueckenmassage.pause.4"
     shown = properties(response)
     assert shown["title"] == LABELS.headings["pause"]
     assert shown["eyebrow"] == LABELS.headings["step_of"].format(number=4, total=STEPS)
-    assert CONTENT.step(4).title in shown["lines"][0]  # what was said: "… bei Schritt 4, …"
+    # What was said: "… bei Schritt vier, lange Streichbewegungen" (issue 9: the step's
+    # spoken name in running speech, the guide's title stays on the card).
+    assert words.names(4, shown["lines"][0])
     assert [b["id"] for b in shown["buttons"]] == ["resume"]
     assert state_after(response).paused
 
@@ -248,19 +270,85 @@ def test_a_broken_screen_never_costs_the_spoken_answer(handler, monkeypatch) -> 
     assert state_after(response).position == 2 and state_after(response).said is Said.STEP
 
 
-def test_a_tampered_faq_reference_still_gets_a_screen(handler) -> None:
+def test_a_tampered_faq_reference_still_gets_a_screen(handler, guide) -> None:
     state = ConversationState().at(3).saying(Said.FAQ, "no_such_faq", Pending.CONTINUE)
     response = ask(handler, intents.FALLBACK, state)
     shown = properties(response)
     assert shown["title"] == LABELS.headings["skill_name"]
     assert shown["lines"] and shown["hint"]
+    # An answer that keeps the reference (the error reply) shows what was said instead.
+    turn = guide.acts.error(state)
+    display = display_of(turn, STEPS)
+    shown = datasource(display, CONTENT, LABELS)["screen"]["properties"]
+    assert shown["kind"] == "faq" and shown["title"] == LABELS.headings["skill_name"]
+    assert shown["lines"] == [display.spoken] and display.spoken
 
 
-def test_goodbye_shows_its_own_words_and_holds_nothing(handler) -> None:
+def test_goodbye_shows_its_own_words_and_holds_nothing(handler, words) -> None:
     response = ask(handler, intents.STOP, STATES["after_faq"])
     assert ends_session(response)
     directive = screen_of(response)
     assert directive["token"] == "rueckenmassage.message.3"
     shown = properties(response)
     assert shown["buttons"] == [] and shown["holdMs"] == 0 and shown["hint"] == ""
-    assert "Glas Wasser" in shown["lines"][0]
+    # Issue 9: the goodbye no longer mentions water; it is its own words, as said.
+    assert shown["lines"] == [speech_of(response)]
+    assert words.said("session.goodbye", shown["lines"][0])
+
+
+# The questions issue 9 added: each shows what was asked, with buttons that answer it.
+QUESTIONS = {
+    # "nein" at "Möchten Sie weitermachen?": "Was möchten Sie tun?" with the options
+    "what now": (intents.NO, STATES["step3"], None, Pending.WHAT_NOW, ["next", "tips"]),
+    # "nein" at "Möchten Sie beginnen?": a question, the tips or the breathing exercise
+    "alternatives": (
+        intents.NO,
+        STATES["launch"],
+        None,
+        Pending.ALTERNATIVES,
+        ["tips", "breathing"],
+    ),
+    # "Schritt neun": there is no such step; which one?
+    "step choice": (
+        intents.GO_TO_STEP,
+        STATES["step3"],
+        {intents.SLOT_STEP_NUMBER: str(STEPS + 2), intents.SLOT_STEP_ORDINAL: None},
+        Pending.STEP_CHOICE,
+        ["next"],
+    ),
+    # "eine andere Massage": which program?
+    "program choice": (
+        intents.CHOOSE_PROGRAM,
+        STATES["step3"],
+        {intents.SLOT_PROGRAM: None, intents.SLOT_DURATION: None},
+        Pending.PROGRAM_CHOICE,
+        [program_button(program) for program in Program],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_new_questions_show_what_was_asked_and_buttons_that_answer(handler, name) -> None:
+    intent, state, slots, pending, buttons = QUESTIONS[name]
+    response = ask(handler, intent, state, slots=slots)
+    assert state_after(response).pending is pending
+    assert screen_of(response)["token"].startswith("rueckenmassage.message")
+    shown = properties(response)
+    assert shown["lines"] == [speech_of(response)]
+    assert shown["hint"] and shown["practice"]["seconds"] == 0
+    assert [b["id"] for b in shown["buttons"]] == buttons
+    assert [b["label"] for b in shown["buttons"]] == [LABELS.buttons[b] for b in buttons]
+
+
+def test_the_default_program_is_the_suggested_button(handler) -> None:
+    intent, state, slots, _, _ = QUESTIONS["program choice"]
+    shown = properties(ask(handler, intent, state, slots=slots))
+    primary = [b["id"] for b in shown["buttons"] if b["primary"]]
+    assert primary == [program_button(CONTENT.default_program)]
+
+
+def test_after_the_closing_words_not_understood_offers_tips_and_start_over(handler) -> None:
+    """Nothing is asked then; the hint says „Tipps“ or „von vorn“, and so do the buttons."""
+    response = ask(handler, intents.FALLBACK, STATES["closing"])
+    assert state_after(response).pending is Pending.NONE
+    assert [b["id"] for b in properties(response)["buttons"]] == ["tips", "start_over"]

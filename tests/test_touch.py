@@ -7,20 +7,22 @@ state: the same new state, the same speech, the same next screen.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apl_bindings import rendered_send_events
 from screen_requests import ask, properties, screen_of, state_after, touch, touch_in
 from skill_checks import assert_valid_response, speech_of
-from test_skill_requests import FAQ, STATES
+from test_skill_requests import FAQ, SLOTS, STATES
 
 from skill import intents
 from skill.builder import create_handler
 from skill.chat import envelopes as env
 from skill.persistence import ProgressStore, SqliteAdapter
 from skill.settings import Settings
-from skill.state import ConversationState, Pending, Said
+from skill.state import CLOSING, ConversationState, Pending, Program, Said
 
 # What a person would say instead of touching the button with this label.
 SAID_INSTEAD = {
@@ -33,10 +35,30 @@ SAID_INSTEAD = {
     "Von vorn": intents.START_OVER,
     "Ja": intents.YES,
     "Nein": intents.NO,
+    "Tipps": intents.ALL_TIPS,
+    "Atemübung": intents.BREATHING_EXERCISE,
+    "Kurz": intents.CHOOSE_PROGRAM,
+    "Normal": intents.CHOOSE_PROGRAM,
+    "Ausführlich": intents.CHOOSE_PROGRAM,
 }
 
-# Each screen with buttons: (the intent that leads there, from this state).
-SCREENS = {
+
+def program_said(words: str, program: Program) -> dict[str, Any]:
+    """ "die kurze Version": the program slot as entity resolution fills it."""
+    value = env.slot(intents.SLOT_PROGRAM, words, resolved_id=program.value,
+                     slot_type="ProgramLength")  # fmt: skip
+    return {intents.SLOT_PROGRAM: value, intents.SLOT_DURATION: None}
+
+
+# ... and the slots those words fill.
+SLOTS_SAID_INSTEAD = {
+    "Kurz": program_said("kurze", Program.SHORT),
+    "Normal": program_said("normale", Program.NORMAL),
+    "Ausführlich": program_said("ausführliche", Program.LONG),
+}
+
+# Each screen with buttons: (the intent that leads there, from this state[, its slots]).
+SCREENS: dict[str, tuple[Any, ...]] = {
     "launch": (intents.REPEAT, STATES["launch"]),
     "welcome back": (
         intents.REPEAT,
@@ -51,9 +73,31 @@ SCREENS = {
     "closing": (intents.NEXT, STATES["step7"]),
     "one tip": (intents.SINGLE_TIP, STATES["step1"]),
     "help in guide": (intents.HELP, STATES["step4"]),
-    "finished": (intents.NEXT, STATES["closing"]),
+    # "weiter" once the closing's question is answered (issue 9: "weiter" at "Möchten Sie
+    # die Tipps hören?" now gives the tips and says goodbye, no screen with buttons).
+    "finished": (
+        intents.NEXT,
+        ConversationState().at(CLOSING).saying(Said.FAQ, "aids", Pending.RESTART),
+    ),
     "delete question": (intents.DELETE_DATA, STATES["step4"]),
+    # The questions of issue 9's conversation.
+    "alternatives": (intents.NO, STATES["launch"]),
+    "what now": (intents.NO, STATES["step3"]),
+    "step choice": (
+        intents.GO_TO_STEP,
+        STATES["step3"],
+        {intents.SLOT_STEP_NUMBER: "99", intents.SLOT_STEP_ORDINAL: None},
+    ),
+    "program choice": (
+        intents.CHOOSE_PROGRAM,
+        STATES["step3"],
+        {intents.SLOT_PROGRAM: None, intents.SLOT_DURATION: None},
+    ),
+    "not understood in guide": (intents.FALLBACK, STATES["step3"]),
+    "not understood after the closing": (intents.FALLBACK, STATES["closing"]),
 }
+# Both requests of a comparison at the same time: the state remembers when a practice ends.
+NOW = datetime(2026, 3, 2, 8, 30, tzinfo=timezone.utc)
 
 
 def fresh_skill():
@@ -69,26 +113,29 @@ def buttons_of(response: dict) -> list[tuple[str, list]]:
     return list(zip(labels, events, strict=True))
 
 
+def shown_on(screen: str) -> dict:
+    intent, state, *slots = SCREENS[screen]
+    return ask(fresh_skill(), intent, state, slots=slots[0] if slots else SLOTS.get(intent),
+               now=NOW)  # fmt: skip
+
+
 def cases() -> list[tuple[str, int]]:
     found = []
-    for name, (intent, state) in SCREENS.items():
-        slots = {intents.SLOT_TIP_TOPIC: None} if intent == intents.SINGLE_TIP else None
-        shown = ask(fresh_skill(), intent, state, slots=slots)
-        found.extend((name, number) for number in range(len(buttons_of(shown))))
+    for name in SCREENS:
+        found.extend((name, number) for number in range(len(buttons_of(shown_on(name)))))
     return found
 
 
 @pytest.mark.parametrize(("screen", "number"), cases())
 def test_a_touch_moves_the_conversation_as_the_spoken_words_do(screen, number) -> None:
-    intent, state = SCREENS[screen]
-    slots = {intents.SLOT_TIP_TOPIC: None} if intent == intents.SINGLE_TIP else None
-    shown = ask(fresh_skill(), intent, state, slots=slots)
+    shown = shown_on(screen)
     label, arguments = buttons_of(shown)[number]
     where = state_after(shown)
     token = screen_of(shown)["token"]
 
-    by_touch = touch(fresh_skill(), arguments, where, token)
-    by_voice = ask(fresh_skill(), SAID_INSTEAD[label], where)
+    by_touch = touch(fresh_skill(), arguments, where, token, now=NOW)
+    by_voice = ask(fresh_skill(), SAID_INSTEAD[label], where,
+                   slots=SLOTS_SAID_INSTEAD.get(label), now=NOW)  # fmt: skip
 
     assert_valid_response(by_touch)
     assert by_touch["sessionAttributes"] == by_voice["sessionAttributes"], label
@@ -103,11 +150,15 @@ def test_a_touch_moves_the_conversation_as_the_spoken_words_do(screen, number) -
 
 
 def test_every_screen_with_a_question_has_buttons_and_each_label_is_known() -> None:
-    for name, (intent, state) in SCREENS.items():
-        slots = {intents.SLOT_TIP_TOPIC: None} if intent == intents.SINGLE_TIP else None
-        pressed = buttons_of(ask(fresh_skill(), intent, state, slots=slots))
+    asked = set()
+    for name in SCREENS:
+        shown = shown_on(name)
+        pressed = buttons_of(shown)
         assert pressed, name
         assert {label for label, _ in pressed} <= set(SAID_INSTEAD), name
+        asked.add(state_after(shown).pending)
+    # Every question the conversation can leave open is among them (NONE: nothing asked).
+    assert asked == set(Pending)
 
 
 @pytest.mark.parametrize(

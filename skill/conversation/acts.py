@@ -9,6 +9,7 @@ new kind of answer cannot be forgotten here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from skill.conversation.part import Part
@@ -143,7 +144,7 @@ class DialogActs(Part):
         # Keep the pause/pain marks: repeating is not going on.
         turn = self.guide.flow.present(state, state.position)
         kept = turn.state.with_changes(paused=state.paused, pain_hold=state.pain_hold)
-        return Turn(kept, turn.speech, turn.reprompt, turn.end_session, turn.card, turn.done_after)
+        return replace(turn, state=kept)  # the same words, card, practice and countdown
 
     def _repeat_pause(self, state: ConversationState) -> Turn:
         if not state.paused:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest
 
 from skill import intents
+from skill.screen_labels import program_button
+from skill.state import Program
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +37,54 @@ BUTTON_INTENTS: dict[str, str] = {
     "start_over": intents.START_OVER,
     "yes": intents.YES,
     "no": intents.NO,
+    "tips": intents.ALL_TIPS,
+    "breathing": intents.BREATHING_EXERCISE,
+    **{program_button(program): intents.CHOOSE_PROGRAM for program in Program},
+}
+# Buttons that also fill a slot, as entity resolution fills it for the spoken words:
+# id -> (slot, resolved value id).
+BUTTON_SLOTS: dict[str, tuple[str, str]] = {
+    program_button(program): (intents.SLOT_PROGRAM, program.value) for program in Program
 }
 
 
 def intent_for(arguments: object) -> str | None:
     """The intent a button's SendEvent arguments stand for; ``None`` for anything else."""
+    button = _button(arguments)
+    return None if button is None else BUTTON_INTENTS.get(button)
+
+
+def _button(arguments: object) -> str | None:
     if not isinstance(arguments, Sequence) or isinstance(arguments, str) or len(arguments) != 2:
         return None
     kind, button = arguments
-    if kind != BUTTON_EVENT or not isinstance(button, str):
-        return None
-    return BUTTON_INTENTS.get(button)
+    return button if kind == BUTTON_EVENT and isinstance(button, str) else None
+
+
+def slots_for(arguments: object) -> dict[str, Any]:
+    """The slots the button's intent carries: a resolved value, or none."""
+    button = _button(arguments)
+    if button not in BUTTON_SLOTS:
+        return {}
+    # Imported on a touch only: the entity-resolution models cost a cold start milliseconds.
+    from ask_sdk_model import Slot
+    from ask_sdk_model.slu.entityresolution import (
+        Resolution,
+        Resolutions,
+        Status,
+        StatusCode,
+        Value,
+        ValueWrapper,
+    )
+
+    name, value_id = BUTTON_SLOTS[button]
+    match = Resolution(
+        authority=f"rueckenmassage.touch.{name}",
+        status=Status(code=StatusCode.ER_SUCCESS_MATCH),
+        values=[ValueWrapper(value=Value(name=value_id, id=value_id))],
+    )
+    resolutions = Resolutions(resolutions_per_authority=[match])
+    return {name: Slot(name=name, value=value_id, resolutions=resolutions)}
 
 
 class TouchAsIntentInterceptor(AbstractRequestInterceptor):
@@ -65,5 +105,9 @@ class TouchAsIntentInterceptor(AbstractRequestInterceptor):
             request_id=request.request_id,
             timestamp=request.timestamp,
             locale=request.locale,
-            intent=Intent(name=name, slots={}, confirmation_status=IntentConfirmationStatus.NONE),
+            intent=Intent(
+                name=name,
+                slots=slots_for(arguments),
+                confirmation_status=IntentConfirmationStatus.NONE,
+            ),
         )
