@@ -3,6 +3,7 @@ the conversation model, the chat resolver and the wording derived from the conte
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,6 +20,11 @@ from skill.ssml import to_display_text
 from skill.state import ConversationState
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+# For the whole test process, also before any fixture runs: skills built while tests are
+# collected (parametrize from real answers) and module-scoped fixtures (which run before the
+# autouse fixture below) must not write to the developer's data directory either.
+os.environ["RUECKENMASSAGE_STORE"] = "memory://"
 
 
 @pytest.fixture(autouse=True)
