@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from reminders_api_server import RemindersApiServer
 from talk import Talk
 from wording import Wording
 
@@ -94,3 +96,16 @@ class ModelChat:
 @pytest.fixture
 def model(guide: Guide) -> ModelChat:
     return ModelChat(guide)
+
+
+@pytest.fixture
+def reminders_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RemindersApiServer]:
+    """A real local HTTPS server standing in for Alexa's Reminders API; ``requests`` (and so
+    the skill's API client) trusts its test-made CA through ``REQUESTS_CA_BUNDLE``, the way a
+    deployment would add a CA, with nothing test-only in the skill."""
+    folder = tmp_path / "reminders-api"
+    folder.mkdir()
+    with RemindersApiServer(folder) as server:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # a proxy from the environment never sees it
+        yield server

@@ -6,8 +6,10 @@ only through ``REQUESTS_CA_BUNDLE`` (set by the fixture), as ``requests`` does e
 keeps the reminders it was given like the real API does (list, create, update, delete; only
 this skill's reminders exist here) and records every call: method, path, bearer token, body.
 
-``fail_with`` makes every call answer with an error status; ``hang`` makes every call wait
-without answering until the test ends (the server is then told to let go).
+``fail_with`` makes calls (those in ``fail_on``) answer with an error status, with a JSON error
+body or, with ``html_errors``, the HTML page a proxy would send; ``hang`` makes every call wait
+without answering until the test ends (the server is then told to let go); ``trickle`` makes
+it answer one byte at a time, slowly enough never to trip a client's read timeout, until then.
 """
 
 from __future__ import annotations
@@ -70,7 +72,10 @@ class RemindersApi:
     reminders: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     fail_with: int | None = None
+    fail_on: frozenset[str] = frozenset({"GET", "POST", "PUT", "DELETE"})
+    html_errors: bool = False
     hang: bool = False
+    trickle: bool = False
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     created: int = 0
@@ -92,7 +97,9 @@ class RemindersApi:
         return token
 
     def answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
-        if self.fail_with is not None:
+        if self.fail_with is not None and method in self.fail_on:
+            if self.html_errors:
+                return self.fail_with, b"<html><body><h1>Bad Gateway</h1></body></html>"
             return self.fail_with, {"code": "ERROR", "message": f"status {self.fail_with}"}
         token = path[len(PATH) + 1 :] if path.startswith(PATH + "/") else None
         with self.lock:
@@ -133,13 +140,27 @@ def _handler_class(api: RemindersApi) -> type[BaseHTTPRequestHandler]:
                 api.released.wait(timeout=60)  # until the test ends; bounded all the same
                 self.close_connection = True
                 return
+            if api.trickle:
+                self._trickle()
+                return
             status, answer = api.answer(self.command, self.path, body)
-            payload = b"" if answer is None else json.dumps(answer).encode()
+            html = isinstance(answer, bytes)
+            payload = answer if html else b"" if answer is None else json.dumps(answer).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/html" if html else "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+
+        def _trickle(self) -> None:
+            """A status line and then a header that never ends, a byte every 0.2 s."""
+            self.close_connection = True
+            data = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 300
+            for byte in data:  # at most 60 s; until the test ends
+                if api.released.wait(timeout=0.2):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 
@@ -168,7 +189,9 @@ class RemindersApiServer:
         self.httpd.daemon_threads = True
         self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.endpoint = f"https://{HOST}:{self.httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> RemindersApiServer:
         self._thread.start()
