@@ -74,6 +74,13 @@ def ask(
     return handler(with_api(envelope, endpoint, permission), None)
 
 
+def launch(
+    handler: Any, endpoint: str, *, permission: Permission = None, now: datetime = NOW
+) -> dict[str, Any]:
+    """ "Alexa, starte Rückenmassage": a new session, which reads the stored record."""
+    return handler(with_api(env.launch_request(now=now), endpoint, permission), None)
+
+
 def consent_answer(
     handler: Any,
     endpoint: str,
