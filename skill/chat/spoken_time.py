@@ -1,43 +1,102 @@
-"""AMAZON.TIME for the console: "neunzehn uhr", "acht uhr dreißig", "19 uhr", "abends".
+"""AMAZON.TIME for the console and the model tests: German times of day as Alexa fills them.
 
-Values as Alexa sends them: "19:00", "08:30", or a part of the day ("MO", "AF", "EV", "NI").
-Like Alexa, a bare "acht" is read as 08:00; "acht uhr abends" is 20:00.
+Values as Alexa sends them: "19:00", "07:30", or a part of the day when no time was named
+("MO" morning, "AF" afternoon, "EV" evening, "NI" night). Read here:
+
+- "neunzehn uhr", "19 uhr 30", "acht uhr dreißig", "sieben" (a bare hour: 07:00, as Alexa
+  reads it; "sieben uhr abends" is 19:00);
+- "halb acht" (07:30), "viertel nach sieben" (07:15), "viertel vor acht" and "dreiviertel
+  acht" (07:45), "zehn nach sieben", "fünf vor acht";
+- a part of the day after the time ("abends", "am abend", "morgens", "in der früh"), or alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+ParseNumber = Callable[[str], "int | None"]
+
 DAY_PARTS = {
     "morgens": "MO",
     "früh": "MO",
+    "in der früh": "MO",
+    "am morgen": "MO",
     "vormittags": "MO",
+    "am vormittag": "MO",
+    "mittags": "AF",
     "nachmittags": "AF",
+    "am nachmittag": "AF",
     "abends": "EV",
+    "am abend": "EV",
     "nachts": "NI",
+    "in der nacht": "NI",
 }
-_LATER = frozenset({"nachmittags", "abends", "nachts"})
+_LATER = frozenset({"AF", "EV", "NI"})
+# "halb acht" is half an hour before eight; the others likewise, in minutes before or after.
+_BEFORE_HOUR = {"halb": 30, "dreiviertel": 15, "viertel vor": 15}
+_AFTER_HOUR = {"viertel nach": 15}
 
 
 def time_regex(number: str) -> str:
-    part = "|".join(DAY_PARTS)
-    return rf"(?:(?:{number})(?:\s+uhr)?(?:\s+(?:{number}))?(?:\s+(?:{part}))?|(?:{part}))"
+    """What AMAZON.TIME takes in a sample, given the regex of one number."""
+    part = "|".join(sorted(DAY_PARTS, key=len, reverse=True))
+    clock = rf"(?:{number})(?:\s+uhr)?(?:\s+(?:{number}))?"
+    lead = rf"(?:halb|dreiviertel|viertel\s+(?:vor|nach)|(?:{number})\s+(?:vor|nach))"
+    relative = rf"{lead}\s+(?:{number})"
+    return rf"(?:(?:{relative}|{clock})(?:\s+(?:{part}))?|(?:{part}))"
 
 
-def parse_time(text: str, parse_number: Callable[[str], int | None]) -> str | None:
-    tokens = text.split()
-    if len(tokens) == 1 and tokens[0] in DAY_PARTS:
-        return DAY_PARTS[tokens[0]]
-    hour = parse_number(tokens[0]) if tokens else None
-    rest, minute = tokens[1:], 0
+def parse_time(text: str, parse_number: ParseNumber) -> str | None:
+    """The AMAZON.TIME value of ``text``; None when it is no time of day."""
+    words = " ".join(text.split())
+    if words in DAY_PARTS:
+        return DAY_PARTS[words]
+    part = None
+    for spoken in sorted(DAY_PARTS, key=len, reverse=True):
+        if words.endswith(" " + spoken):
+            words, part = words[: -len(spoken) - 1], DAY_PARTS[spoken]
+            break
+    clock = _clock(words.split(), parse_number)
+    if clock is None:
+        return None
+    hour, minute = clock
+    if part in _LATER and hour < 12 and not (part == "NI" and hour <= 4):
+        hour += 12
+    return f"{hour:02d}:{minute:02d}" if 0 <= hour <= 23 and 0 <= minute <= 59 else None
+
+
+def _clock(tokens: list[str], parse_number: ParseNumber) -> tuple[int, int] | None:
+    if not tokens:
+        return None
+    text = " ".join(tokens)
+    for lead, minutes in _BEFORE_HOUR.items():
+        if text.startswith(lead + " "):
+            hour = _hour(text[len(lead) + 1 :], parse_number)
+            return None if hour is None else ((hour - 1) % 24, 60 - minutes)
+    for lead, minutes in _AFTER_HOUR.items():
+        if text.startswith(lead + " "):
+            hour = _hour(text[len(lead) + 1 :], parse_number)
+            return None if hour is None else (hour % 24, minutes)
+    if len(tokens) == 3 and tokens[1] in ("vor", "nach"):  # "zehn nach sieben"
+        minutes, hour = parse_number(tokens[0]), _hour(tokens[2], parse_number)
+        if minutes is None or hour is None or not 0 < minutes < 30:
+            return None
+        if tokens[1] == "nach":
+            return hour % 24, minutes
+        return (hour - 1) % 24, 60 - minutes
+    hour = parse_number(tokens[0])
+    rest = tokens[1:]
     if rest and rest[0] == "uhr":
         rest = rest[1:]
-    if rest and parse_number(rest[0]) is not None:
-        minute, rest = parse_number(rest[0]) or 0, rest[1:]
-    if hour is not None and rest and rest[0] in _LATER and hour < 12:
-        hour, rest = hour + 12, rest[1:]
-    elif rest and rest[0] in DAY_PARTS:
-        rest = rest[1:]
-    if hour is None or rest or not (0 <= hour <= 23 and 0 <= minute <= 59):
-        return None
-    return f"{hour:02d}:{minute:02d}"
+    minute = 0
+    if rest:
+        parsed = parse_number(rest[0]) if len(rest) == 1 else None
+        if parsed is None:
+            return None
+        minute = parsed
+    return None if hour is None else (hour, minute)
+
+
+def _hour(text: str, parse_number: ParseNumber) -> int | None:
+    hour = parse_number(text) if " " not in text else None
+    return hour if hour is not None and 1 <= hour <= 24 else None
