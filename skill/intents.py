@@ -59,6 +59,7 @@ SLOT_DAY = "day"
 SLOT_SECOND_DAY = "secondDay"
 SLOT_THIRD_DAY = "thirdDay"
 REMINDER_DAY_SLOTS = (SLOT_DAY, SLOT_SECOND_DAY, SLOT_THIRD_DAY)
+SLOT_DAY_PART = "dayPart"  # DayPart (MO, AF, EV, NI): "jeden Abend um sieben" is 19:00
 
 # The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
 LAST_STEP = "last"

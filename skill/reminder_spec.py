@@ -28,6 +28,7 @@ DAY_VALUES: dict[str, frozenset[str]] = {
 }
 # AMAZON.TIME says a part of the day when no time was named ("abends"); the hour it means.
 DAY_PARTS = {"MO": 8, "AF": 15, "EV": 19, "NI": 21}
+_LATER_PARTS = frozenset({"AF", "EV", "NI"})  # "sieben" in the evening is 19:00
 
 _TIME = re.compile(r"^(?P<hour>[01][0-9]|2[0-3]):(?P<minute>[0-5][0-9])(?::[0-5][0-9])?$")
 _DAYS = r"(?:daily|weekdays|weekend|(?:mo|tu|we|th|fr|sa|su)(?:\.(?:mo|tu|we|th|fr|sa|su)){0,5})"
@@ -106,9 +107,7 @@ class ReminderSpec:
     @property
     def ref(self) -> str:
         """ "1900-daily", "0800-mo.th", "0700-weekdays": for the state and the consent token."""
-        named = {EVERY_DAY: "daily", WORKDAYS: "weekdays", WEEKEND: "weekend"}.get(self.days)
-        days = named or ".".join(code.lower() for code in self.ordered_days)
-        return f"{self.hour:02d}{self.minute:02d}-{days}"
+        return f"{self.hour:02d}{self.minute:02d}-{days_name(self.days)}"
 
     @classmethod
     def from_ref(cls, ref: object) -> ReminderSpec | None:
@@ -119,6 +118,12 @@ class ReminderSpec:
         if days is None:
             days = frozenset(code.upper() for code in match["days"].split("."))
         return cls(int(match["hour"]), int(match["minute"]), days)
+
+
+def days_name(days: frozenset[str]) -> str:
+    """ "daily", "weekdays", "weekend", or the days' codes: "mo.th"."""
+    named = {EVERY_DAY: "daily", WORKDAYS: "weekdays", WEEKEND: "weekend"}.get(days)
+    return named or ".".join(code.lower() for code in DAY_CODES if code in days)
 
 
 def valid_reminder_ref(value: str) -> bool:
@@ -137,15 +142,21 @@ def specs_of(value: str) -> tuple[ReminderSpec, ...]:
 
 
 # -- slots ---------------------------------------------------------------------------------------
-def time_of(slot_value: str | None) -> tuple[int, int] | None:
-    """(hour, minute) from an AMAZON.TIME value ("19:00", "08:30", "EV"); None otherwise."""
-    if not slot_value:
-        return None
-    value = slot_value.strip().upper()
+def time_of(slot_value: str | None, day_part: str | None = None) -> tuple[int, int] | None:
+    """(hour, minute) from an AMAZON.TIME value ("19:00", "08:30", "EV") and the DayPart slot
+    (its id "MO", "AF", "EV" or "NI": "jeden Abend um sieben" is 19:00, as Alexa itself reads
+    "sieben Uhr abends"); a day part alone means its usual hour. None when no time is named."""
+    value = (slot_value or "").strip().upper()
+    part = (day_part or "").strip().upper()
     if value in DAY_PARTS:
         return DAY_PARTS[value], 0
     match = _TIME.match(value)
-    return (int(match["hour"]), int(match["minute"])) if match else None
+    if match is None:
+        return (DAY_PARTS[part], 0) if part in DAY_PARTS else None
+    hour, minute = int(match["hour"]), int(match["minute"])
+    if part in _LATER_PARTS and hour < 12 and not (part == "NI" and hour < 5):
+        hour += 12
+    return hour, minute
 
 
 def days_of(day_ids: Iterable[str | None]) -> frozenset[str] | None:

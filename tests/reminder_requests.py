@@ -41,13 +41,18 @@ def day_slot(name: str, spoken: str | None, value_id: str | None) -> dict[str, A
 
 
 def reminder_slots(
-    time: str | None, *days: tuple[str, str]
+    time: str | None, *days: tuple[str, str], part: tuple[str, str] | None = None
 ) -> dict[str, str | dict[str, Any] | None]:
-    """SetReminderIntent's slots as Alexa fills them: AMAZON.TIME ("19:00") and up to three
-    ReminderDays values as (spoken, id)."""
+    """SetReminderIntent's slots as Alexa fills them: AMAZON.TIME ("19:00"), up to three
+    ReminderDays values and a DayPart value, each as (spoken, id)."""
     slots: dict[str, str | dict[str, Any] | None] = {intents.SLOT_TIME: time}
     for name, day in zip(intents.REMINDER_DAY_SLOTS, (*days, None, None, None), strict=False):
         slots[name] = day_slot(name, *day) if day else None
+    slots[intents.SLOT_DAY_PART] = (
+        env.slot(intents.SLOT_DAY_PART, part[0], resolved_id=part[1], slot_type="DayPart")
+        if part
+        else None
+    )
     return slots
 
 

@@ -117,3 +117,15 @@ def test_state_references_are_checked_when_read() -> None:
 def test_impossible_specs_cannot_be_made(hour: int, minute: int, days: frozenset[str]) -> None:
     with pytest.raises(ValueError):
         ReminderSpec(hour, minute, days)
+
+
+@pytest.mark.parametrize(
+    ("value", "part", "time"),
+    [("07:00", "EV", (19, 0)), ("07:30", "AF", (19, 30)), ("19:00", "EV", (19, 0)),
+     ("08:00", "MO", (8, 0)), ("11:00", "NI", (23, 0)), ("02:00", "NI", (2, 0)),
+     (None, "EV", (19, 0)), (None, "MO", (8, 0)), ("EV", None, (19, 0)), (None, None, None),
+     ("07:00", "XX", (7, 0))],
+)  # fmt: skip
+def test_the_part_of_the_day_makes_the_hour(value, part, time) -> None:
+    """ "jeden Abend um sieben": AMAZON.TIME says 07:00, the DayPart slot says evening."""
+    assert time_of(value, part) == time

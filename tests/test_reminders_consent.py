@@ -132,6 +132,9 @@ def test_denied_or_not_answered_gets_a_kind_answer_and_nothing_is_created(
         # "abends": Alexa's AMAZON.TIME says EV; the skill takes seven in the evening.
         (reminder_slots("EV", DAILY), "FREQ=DAILY;BYHOUR=19;BYMINUTE=0", ("daily",),
          "2026-03-02T19:00:00"),
+        # "jeden Abend um sieben": 07:00 and the evening, no day named: every day at 19:00.
+        (reminder_slots("07:00", part=("jeden abend", "EV")), "FREQ=DAILY;BYHOUR=19;BYMINUTE=0",
+         ("daily",), "2026-03-02T19:00:00"),
     ],
 )  # fmt: skip
 def test_already_granted_creates_at_once_with_the_right_rule(

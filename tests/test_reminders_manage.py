@@ -192,6 +192,22 @@ def test_the_offer_accepted_by_voice_creates_a_daily_reminder_from_tomorrow(
     assert not words.said_any("reminders.offer", speech_of(later))
 
 
+@pytest.mark.parametrize("intent", [intents.SET_REMINDER, intents.CHANGE_REMINDER])
+def test_a_time_said_at_the_offer_sets_it_up_from_tomorrow(
+    handler, reminders_api, words, intent
+) -> None:
+    """ "Ja, um acht Uhr abends" or "lieber um acht Uhr abends" answer the offer."""
+    offer = closing(handler, reminders_api.endpoint, permission="granted")
+    answer = ask(handler, reminders_api.endpoint, intent, reminder_slots("20:00"),
+                 permission="granted", state=state_after(offer))  # fmt: skip
+    assert_valid_response(answer)
+    assert words.said("reminders.set", speech_of(answer),
+                      schedule=schedule(words, day_words(words, "daily"), 20))  # fmt: skip
+    assert words.said("guide.ask_tips", speech_of(answer), count=len(words.content.tips))
+    (post,) = reminders_api.api.calls_to("POST")
+    assert post.body["trigger"]["scheduledTime"] == "2026-03-03T20:00:00"
+
+
 def test_nein_to_the_offer_is_remembered_for_good(handler, reminders_api, words) -> None:
     offer = closing(handler, reminders_api.endpoint)
     no = ask(handler, reminders_api.endpoint, intents.NO, state=state_after(offer))

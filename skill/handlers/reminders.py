@@ -135,7 +135,8 @@ def change(
 
 
 def _slots(handler_input: HandlerInput) -> tuple[tuple[int, int] | None, frozenset[str] | None]:
-    time = time_of(slot_text(handler_input, intents.SLOT_TIME))
+    spoken_time = slot_text(handler_input, intents.SLOT_TIME)
+    time = time_of(spoken_time, resolved_id(handler_input, intents.SLOT_DAY_PART))
     days = days_of(resolved_id(handler_input, name) for name in intents.REMINDER_DAY_SLOTS)
     return time, days
 
@@ -159,15 +160,22 @@ class SetReminderHandler(AbstractRequestHandler):
             return speak(
                 handler_input, reminders.ask_time(state, ReminderSpec(0, 0, days or EVERY_DAY).ref)
             )
-        return set_up(handler_input, ReminderSpec(*time, days or EVERY_DAY), ASKED)
+        # A time said at the offer ("ja, aber um acht") answers the offer: from tomorrow on.
+        origin = OFFERED if state.pending is Pending.REMINDER_OFFER else ASKED
+        return set_up(handler_input, ReminderSpec(*time, days or EVERY_DAY), origin)
 
 
 class ChangeReminderHandler(SetReminderHandler):
-    """ "Ändere meine Erinnerung auf 20 Uhr", "erinnere mich lieber werktags"."""
+    """ "Ändere meine Erinnerung auf 20 Uhr", "erinnere mich lieber werktags"; while a new
+    reminder is being set up ("lieber um acht" at the offer or at "Um wie viel Uhr?"), that
+    one."""
 
     intents = (intents.CHANGE_REMINDER,)
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        reminders, state = guide_of(handler_input).reminders, load_state(handler_input)
+        if state.pending is Pending.REMINDER_OFFER or reminders.time_asked_for(state) == ASKED:
+            return super().handle(handler_input)
         return change(handler_input, *_slots(handler_input))
 
 
