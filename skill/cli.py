@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("skill.web.server", "Run the HTTPS web service for Alexa (gunicorn; --dev: laptop)."),
     "package": ("skill.packaging", "Build the ASK CLI project, Lambda zip and SAM template."),
     "purge": ("skill.persistence.purge", "Delete stored progress unused for over a year."),
+    "model": ("skill.nlu.command", "Build (or check) the interaction models from the templates."),
 }
 
 

@@ -49,6 +49,8 @@ SLOT_STEP_NAME = "stepName"  # StepName (ids of the content's steps): "zum Dehne
 SLOT_SECONDS = "seconds"  # AMAZON.NUMBER: "Pausen von 60 Sekunden"
 SLOT_DURATION = "duration"  # AMAZON.DURATION: "Pausen von einer Minute", "nur fünf Minuten"
 SLOT_DIRECTION = "direction"  # PracticeDirection: longer / shorter / default
+# "(setz die Zeit) zurück": a reset, in its own slot because a bare "zurück" goes back a step
+SLOT_RESET_TIME = "resetTime"  # ResetTime: default
 SLOT_TIP_TOPIC = "tipTopic"  # TipTopic (ids of the content's tips): "Tipp zur Wärme"
 SLOT_CONDITION = "condition"  # HealthCondition (ids of an FAQ's conditions): "Bandscheibenvorfall"
 SLOT_PROGRAM = "program"  # ProgramLength (short, normal, long): "die kurze Version"
@@ -63,3 +65,22 @@ SLOT_DAY_PART = "dayPart"  # DayPart (MO, AF, EV, NI): "jeden Abend um sieben" i
 
 # The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
 LAST_STEP = "last"
+
+
+# Built-in intents take no slots, so a built-in intent's phrasings that use slots (fillers such
+# as "okay, weiter bitte") belong to a custom intent of their own, "<Name>PhrasesIntent".
+# The skill treats it exactly as the built-in (skill/handlers/phrases.py).
+BUILT_IN_PREFIX = "AMAZON."
+PHRASES_SUFFIX = "PhrasesIntent"
+
+
+def phrases_intent(built_in: str) -> str:
+    """AMAZON.NextIntent -> NextPhrasesIntent."""
+    return built_in.removeprefix(BUILT_IN_PREFIX).removesuffix("Intent") + PHRASES_SUFFIX
+
+
+def built_in_of(name: str) -> str:
+    """NextPhrasesIntent -> AMAZON.NextIntent; any other name as it is."""
+    if not name.endswith(PHRASES_SUFFIX):
+        return name
+    return BUILT_IN_PREFIX + name.removesuffix(PHRASES_SUFFIX) + "Intent"

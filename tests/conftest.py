@@ -109,3 +109,14 @@ def reminders_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[R
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # a proxy from the environment never sees it
         yield server
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The sentence corpus's coverage per intent, when tests/test_sentences.py ran."""
+    import test_sentences  # already imported by the run if it collected that module
+
+    if not test_sentences.COVERAGE:
+        return
+    terminalreporter.section("sentence corpus: sentences the generated model lists, per intent")
+    for intent, (passed, total) in test_sentences.COVERAGE.items():
+        terminalreporter.write_line(f"{intent:32} {passed:4}/{total:<4} {passed / total:6.1%}")

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from skill.intents import built_in_of
+
 
 class EchoSkill:
-    """Says which request it got; StopIntent ends the session; counts turns in attributes."""
+    """Says which request it got (a PhrasesIntent as its built-in, as the skill's handlers see
+    it); StopIntent ends the session; counts turns in attributes."""
 
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
@@ -17,7 +20,7 @@ class EchoSkill:
         request = event["request"]
         if request["type"] == "SessionEndedRequest":
             return {"version": "1.0", "response": {}}
-        name = request.get("intent", {}).get("name", request["type"])
+        name = built_in_of(request.get("intent", {}).get("name", request["type"]))
         turns = event["session"]["attributes"].get("turns", 0) + 1
         return {
             "version": "1.0",

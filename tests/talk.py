@@ -9,6 +9,7 @@ from skill_checks import assert_valid_response, ends_session, speech_of
 from skill.chat.clock import ListeningClock
 from skill.chat.envelopes import Session
 from skill.chat.resolver import Resolver
+from skill.intents import built_in_of
 from skill.ssml import total_break_seconds
 from skill.state import SESSION_KEY, ConversationState
 
@@ -37,7 +38,8 @@ class Talk:
             envelope = self.session.intent(
                 resolution.intent, resolution.slots, new_session=resolution.new_session, now=now
             )
-            self.intents.append(resolution.intent or "")
+            # as the handlers see it: a PhrasesIntent as its built-in
+            self.intents.append(built_in_of(resolution.intent or ""))
         self.last = self.session.send(envelope)
         self.clock.answered(self.last)
         assert_valid_response(self.last)

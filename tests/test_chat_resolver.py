@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,24 +19,18 @@ from stand_in_skill import EchoSkill
 from skill import intents
 from skill.chat import envelopes as env
 from skill.chat.console import SESSION_ENDED, Console
-from skill.chat.resolver import (
-    FALLBACK_INTENT,
-    ModelError,
-    Resolution,
-    Resolver,
-    default_model_path,
-    normalise,
-    parse_duration,
-    parse_number,
-)
+from skill.chat.numbers import duration_iso as parse_duration
+from skill.chat.numbers import parse_number
+from skill.chat.resolver import FALLBACK_INTENT, ModelError, Resolution, Resolver, normalise
+from skill.content import LOCALE_DIR
+from skill.nlu.expand import expand_list_values
 
 REPO = Path(__file__).resolve().parent.parent
-MODEL_PATH = REPO / "interaction_models" / "de-DE.json"
 
 
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:
-    return Resolver()  # the default: the real de-DE model
+    return Resolver()  # the default: the real de-DE templates
 
 
 def value(resolution: Resolution, slot: str) -> str | None:
@@ -52,11 +47,6 @@ def resolved_id(resolution: Resolution, slot: str) -> str:
 # Helpers
 
 
-def test_default_model_is_the_repository_model() -> None:
-    assert default_model_path() == MODEL_PATH
-    assert Resolver().model_path == MODEL_PATH
-
-
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -65,7 +55,9 @@ def test_default_model_is_the_repository_model() -> None:
         ("  Schritt   4.  ", "schritt 4"),
         ("1,5 Minuten", "1.5 minuten"),
         ("Was kann ich sagen?", "was kann ich sagen"),
-        ("geht's; los: jetzt", "geht s los jetzt"),
+        ("geht's; los: jetzt", "geht's los jetzt"),
+        ("Weiter geht\u2019s!", "weiter geht's"),
+        ("'zitiert'", "zitiert"),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:
@@ -140,9 +132,14 @@ def test_launch_phrases(resolver: Resolver, utterance: str) -> None:
     assert resolution.new_session is True
 
 
-def test_invocation_name_comes_from_the_model(tmp_path: Path) -> None:
-    model = small_model(invocation_name="mein testskill")
-    resolver = Resolver(write_model(tmp_path, model))
+def test_invocation_name_comes_from_the_templates(tmp_path: Path) -> None:
+    root = copy_locale(tmp_path)
+    alexa = root / "de-DE" / "sentences" / "_alexa.yaml"
+    text = alexa.read_text(encoding="utf-8").replace(
+        "invocation_name: rückenmassage", "invocation_name: mein testskill"
+    )
+    alexa.write_text(text, encoding="utf-8")
+    resolver = Resolver(root=root)
     assert resolver.resolve("starte mein testskill").kind == "launch"
     assert resolver.resolve("starte rückenmassage").kind == "intent"
 
@@ -170,7 +167,8 @@ def test_in_session_speech_goes_to_the_skill_first(resolver: Resolver) -> None:
 def test_one_shots_open_a_new_session(resolver: Resolver, utterance: str, intent: str) -> None:
     resolution = resolver.resolve(utterance)
     assert resolution.kind == "intent"
-    assert resolution.intent == intent
+    # "weiter" fills a slot, so Alexa sends it as NextPhrasesIntent (skill/handlers/phrases.py)
+    assert intents.built_in_of(resolution.intent) == intent
     assert resolution.new_session is True
 
 
@@ -200,11 +198,9 @@ def test_one_shots_open_a_new_session(resolver: Resolver, utterance: str, intent
 )
 def test_common_phrases(resolver: Resolver, utterance: str, intent: str) -> None:
     resolution = resolver.resolve(utterance)
-    assert (resolution.kind, resolution.intent, resolution.new_session) == (
-        "intent",
-        intent,
-        False,
-    )
+    # the built-in intent, or its PhrasesIntent where the sample fills a slot
+    named = intents.built_in_of(resolution.intent)
+    assert (resolution.kind, named, resolution.new_session) == ("intent", intent, False)
 
 
 def test_step_number(resolver: Resolver) -> None:
@@ -228,9 +224,9 @@ def test_step_ordinal_resolves_to_id(resolver: Resolver) -> None:
     assert "value" not in resolution.slots[intents.SLOT_STEP_NUMBER]
     # A synonym keeps the spoken text as value and resolves to the canonical name.
     synonym = resolver.resolve("der dritte schritt")
-    assert value(synonym, intents.SLOT_STEP_ORDINAL) == "dritte"
+    assert value(synonym, intents.SLOT_STEP_ORDINAL) == "der dritte"
     authority = synonym.slots[intents.SLOT_STEP_ORDINAL]["resolutions"]["resolutionsPerAuthority"]
-    assert authority[0]["values"][0]["value"] == {"name": "dritten", "id": "3"}
+    assert authority[0]["values"][0]["value"] == {"name": "der dritten", "id": "3"}
     assert authority[0]["authority"].endswith(".StepOrdinal")
 
 
@@ -259,6 +255,31 @@ def test_practice_direction(resolver: Resolver) -> None:
     assert resolved_id(resolver.resolve("kürzere pausen"), intents.SLOT_DIRECTION) == "shorter"
 
 
+def test_reminder_times_as_alexa_fills_them(resolver: Resolver) -> None:
+    evening = resolver.resolve("erinner mich jeden abend um sieben")
+    assert evening.intent == intents.SET_REMINDER
+    assert value(evening, intents.SLOT_TIME) == "07:00"  # AMAZON.TIME; the evening is its own slot
+    assert resolved_id(evening, intents.SLOT_DAY_PART) == "EV"
+    weekdays = resolver.resolve("werktags um halb acht")
+    assert value(weekdays, intents.SLOT_TIME) == "07:30"
+    assert resolved_id(weekdays, intents.SLOT_DAY) == "weekdays"
+    days = resolver.resolve("erinnere mich montags und donnerstags um acht uhr abends")
+    assert value(days, intents.SLOT_TIME) == "20:00"
+    assert {resolved_id(days, intents.SLOT_DAY), resolved_id(days, intents.SLOT_SECOND_DAY)} == {
+        "mo",
+        "th",
+    }
+    assert resolver.resolve("erinnere mich um blau uhr").intent == FALLBACK_INTENT
+
+
+def test_slot_values_are_whole_words(resolver: Resolver) -> None:
+    """hassil alone would read "kurz" + "version" inside "kurzversion"; Alexa's model fills
+    slots with whole words, and so does chat."""
+    assert resolver.resolve("mach die kurzversion").intent == FALLBACK_INTENT
+    short = resolver.resolve("die kurzversion bitte")
+    assert resolved_id(short, intents.SLOT_PROGRAM) == "short"
+
+
 def test_gibberish_is_fallback(resolver: Resolver) -> None:
     for utterance in ["blubber fasel quark", "schritt banane", "pausen von vielen minuten"]:
         resolution = resolver.resolve(utterance)
@@ -269,13 +290,10 @@ def test_gibberish_is_fallback(resolver: Resolver) -> None:
         )
 
 
-def test_bitte_is_stripped_only_when_it_helps(resolver: Resolver) -> None:
-    assert resolver.resolve("bitte weiter").intent == intents.NEXT
-    assert resolver.resolve("hilfe bitte").intent == intents.HELP
-    # "der {stepOrdinal} schritt bitte" is a sample: the "bitte" stays and matches it.
-    kept = resolver.resolve("der zweite schritt bitte")
-    assert kept.sample == "der {stepOrdinal} schritt bitte"
-    assert resolver.resolve("bitte").intent == FALLBACK_INTENT
+def test_bitte_is_part_of_the_templates_not_a_guess(resolver: Resolver) -> None:
+    assert intents.built_in_of(resolver.resolve("bitte weiter").intent) == intents.NEXT
+    assert intents.built_in_of(resolver.resolve("hilfe bitte").intent) == intents.HELP
+    assert resolver.resolve("bitte bitte bitte").intent == FALLBACK_INTENT
 
 
 def test_resolution_becomes_an_sdk_readable_request(resolver: Resolver) -> None:
@@ -290,148 +308,51 @@ def test_resolution_becomes_an_sdk_readable_request(resolver: Resolver) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Every sample of the real model resolves back to its intent
+# chat understands what the model lists: samples of the generated model, filled in
 
 
-def sample_fillers(resolver: Resolver, slot_type: str) -> list[tuple[str, str, str | None]]:
-    """(spoken text, expected slot value, expected resolved id) to put into a slot."""
+def first_values(resolver: Resolver, slot_type: str, list_name: str) -> str:
     if slot_type == "AMAZON.NUMBER":
-        return [("4", "4", None), ("vier", "4", None), ("siebzehn", "17", None)]
+        return "vier"
     if slot_type == "AMAZON.DURATION":
-        # Not "... sekunden": the "{seconds} sekunden" samples rightly take those.
-        return [("einer minute", "PT1M", None), ("anderthalb minuten", "PT1M30S", None)]
+        return "einer minute"
     if slot_type == "AMAZON.TIME":
-        return [("neunzehn uhr", "19:00", None), ("acht uhr dreißig", "08:30", None)]
-    forms = resolver.slot_types[slot_type].forms
-    return [(spoken, spoken, value_id) for spoken, (value_id, _) in forms.items()]
+        return "neunzehn uhr"
+    return next(iter(expand_list_values(resolver.grammar.intents, list_name).values()))[0]
 
 
-def all_samples(resolver: Resolver) -> list[tuple[str, str]]:
-    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    return [
-        (intent["name"], sample)
-        for intent in model["interactionModel"]["languageModel"]["intents"]
-        for sample in intent.get("samples", [])
-    ]
-
-
-def test_model_has_samples(resolver: Resolver) -> None:
-    assert len(all_samples(resolver)) > 100
-    assert resolver.samples  # compiled
-
-
-def test_every_sample_resolves_to_its_own_intent(resolver: Resolver) -> None:
-    failures: list[str] = []
-    checked = 0
-    for intent, sample in all_samples(resolver):
-        slot_types = {name: spec.type for name, spec in resolver.intent_slots[intent].items()}
-        referenced = [name for name in slot_types if "{" + name + "}" in sample]
-        # Every value of every slot once (at least one variant per sample).
-        variants = max(
-            [len(sample_fillers(resolver, slot_types[n])) for n in referenced], default=1
-        )
-        for index in range(variants):
+@pytest.mark.timeout(600)
+def test_samples_of_the_generated_model_resolve_to_their_intent(resolver: Resolver) -> None:
+    """Each intent's samples, every slot filled with a value of its list, go back to that
+    intent (four samples per intent, spread over its list: the whole model is the corpus
+    test's job, and hassil takes about 0.3 s of CPU per sentence)."""
+    model = json.loads((REPO / "interaction_models" / "de-DE.json").read_text(encoding="utf-8"))
+    failures, checked = [], 0
+    for intent in model["interactionModel"]["languageModel"]["intents"]:
+        types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        samples = intent.get("samples", [])
+        for sample in samples[:: max(1, len(samples) // 4)]:
             text = sample
-            expected: dict[str, tuple[str, str | None]] = {}
-            for name in referenced:
-                fillers = sample_fillers(resolver, slot_types[name])
-                spoken, slot_value, value_id = fillers[index % len(fillers)]
-                text = text.replace("{" + name + "}", spoken)
-                expected[name] = (slot_value, value_id)
-            resolution = resolver.resolve(text, in_session=True)
+            for name, kind in types.items():
+                text = text.replace("{" + name + "}", first_values(resolver, kind, name))
             checked += 1
-            if resolution.intent != intent:
-                failures.append(f"{text!r}: {resolution.intent}, expected {intent}")
-                continue
-            for name, (slot_value, value_id) in expected.items():
-                got = resolution.slots[name]
-                if got.get("value") != slot_value:
-                    failures.append(f"{text!r}: {name}={got.get('value')!r}, not {slot_value!r}")
-                elif value_id is not None and resolved_id(resolution, name) != value_id:
-                    failures.append(f"{text!r}: {name} resolved wrongly")
-            assert set(resolution.slots) == set(slot_types)
+            got = resolver.resolve(text, in_session=True).intent
+            if got != intent["name"]:
+                failures.append(f"{text!r}: {got}, expected {intent['name']}")
     assert checked > 100
-    assert not failures, "\n".join(failures)
+    assert failures == []
 
 
-# --------------------------------------------------------------------------------------------
-# Small models written in the test
+def copy_locale(tmp_path: Path) -> Path:
+    shutil.copytree(LOCALE_DIR / "de-DE", tmp_path / "de-DE")
+    return tmp_path
 
 
-def small_model(invocation_name: str = "rückenmassage") -> dict[str, Any]:
-    return {
-        "interactionModel": {
-            "languageModel": {
-                "invocationName": invocation_name,
-                "intents": [
-                    {"name": "AMAZON.YesIntent", "samples": []},
-                    {"name": "AMAZON.StopIntent", "samples": []},
-                    {"name": "AMAZON.FallbackIntent", "samples": []},
-                    {
-                        "name": "ColourIntent",
-                        "slots": [{"name": "colour", "type": "Colour"}],
-                        "samples": ["ich mag {colour}", "{colour}"],
-                    },
-                    {"name": "LiteralIntent", "samples": ["ich mag rot"]},
-                ],
-                "types": [
-                    {
-                        "name": "Colour",
-                        "values": [
-                            {"name": {"value": "Rot", "synonyms": ["Karminrot"]}},
-                            {"id": "B", "name": {"value": "blau"}},
-                        ],
-                    }
-                ],
-            }
-        }
-    }
-
-
-def write_model(tmp_path: Path, model: dict[str, Any]) -> Path:
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def test_builtin_phrase_table_fills_in_for_declared_intents(tmp_path: Path) -> None:
-    resolver = Resolver(write_model(tmp_path, small_model()))
-    assert resolver.resolve("ja").intent == "AMAZON.YesIntent"
-    assert resolver.resolve("stopp").intent == "AMAZON.StopIntent"
-    # HelpIntent is not declared in this model: on a device it would not reach the skill.
-    assert resolver.resolve("hilfe").intent == FALLBACK_INTENT
-
-
-def test_model_samples_win_over_the_builtin_table(tmp_path: Path) -> None:
-    model = small_model()
-    model["interactionModel"]["languageModel"]["intents"][3]["samples"].append("ja")
-    resolver = Resolver(write_model(tmp_path, model))
-    assert resolver.resolve("ja").intent == "ColourIntent"
-
-
-def test_most_literal_sample_wins_and_ids_default_to_the_name(tmp_path: Path) -> None:
-    resolver = Resolver(write_model(tmp_path, small_model()), skill_id="amzn1.ask.skill.x")
-    literal = resolver.resolve("ich mag rot")
-    assert literal.intent == "LiteralIntent"
-    synonym = resolver.resolve("ich mag karminrot")
-    assert synonym.intent == "ColourIntent"
-    authority = synonym.slots["colour"]["resolutions"]["resolutionsPerAuthority"][0]
-    assert authority["values"][0]["value"] == {"name": "Rot", "id": "Rot"}
-    assert authority["authority"] == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.x.Colour"
-    assert resolved_id(resolver.resolve("Blau!"), "colour") == "B"
-
-
-def test_model_errors(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="not found"):
-        Resolver(tmp_path / "missing.json")
-    broken = tmp_path / "broken.json"
-    broken.write_text("{", encoding="utf-8")
-    with pytest.raises(ModelError):
-        Resolver(broken)
-    model = small_model()
-    model["interactionModel"]["languageModel"]["intents"][4]["samples"] = ["geh zu {nowhere}"]
-    with pytest.raises(ModelError, match="nowhere"):
-        Resolver(write_model(tmp_path, model))
+def test_template_errors_are_model_errors(tmp_path: Path) -> None:
+    root = copy_locale(tmp_path)
+    (root / "de-DE" / "sentences" / "broken.yaml").write_text("intents: [", encoding="utf-8")
+    with pytest.raises(ModelError, match=r"broken\.yaml"):
+        Resolver(root=root)
 
 
 # --------------------------------------------------------------------------------------------

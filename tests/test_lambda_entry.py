@@ -23,6 +23,11 @@ FORBIDDEN = [
     "ask_sdk_webservice_support",
     "certvalidator",
     "oscrypto",
+    # build-time only: the sentence templates and the model builder
+    "hassil",
+    "yaml",
+    "skill.nlu",
+    "skill.chat",
 ]
 
 

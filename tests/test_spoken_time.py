@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from skill.chat.resolver import NUMBER, parse_number
-from skill.chat.spoken_time import parse_time, time_regex
+from skill.chat.spoken_time import TIME, parse_time
 
 
 @pytest.mark.parametrize(
@@ -37,8 +36,8 @@ from skill.chat.spoken_time import parse_time, time_regex
     ],
 )
 def test_times_as_alexa_fills_them(spoken: str, value: str) -> None:
-    assert parse_time(spoken, parse_number) == value
-    assert re.fullmatch(time_regex(NUMBER), spoken)
+    assert parse_time(spoken) == value
+    assert re.fullmatch(TIME, spoken)
 
 
 @pytest.mark.parametrize(
@@ -46,4 +45,4 @@ def test_times_as_alexa_fills_them(spoken: str, value: str) -> None:
                "montags", "acht uhr dreißig zehn"],
 )  # fmt: skip
 def test_what_is_no_time_of_day(spoken: str) -> None:
-    assert parse_time(spoken, parse_number) is None
+    assert parse_time(spoken) is None

@@ -1,6 +1,6 @@
 """``rueckenmassage chat``: talk to the real skill in the terminal, without an Echo.
 
-Each typed line is resolved against the interaction model (``resolver``), wrapped in a request
+Each typed line is recognised with the sentence templates (``resolver``), wrapped in a request
 envelope like Alexa's (``envelopes``) and handed to the same entry point AWS Lambda calls
 (``build_skill_builder().lambda_handler()``). The session attributes of each response go back
 into the next request, as on a device.
@@ -16,12 +16,11 @@ import argparse
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any, TextIO
 
 from skill.chat import envelopes
 from skill.chat.clock import ListeningClock
-from skill.chat.resolver import ModelError, Resolution, Resolver, default_model_path
+from skill.chat.resolver import ModelError, Resolution, Resolver
 from skill.cli import CommandError
 from skill.settings import Settings, SettingsError
 from skill.ssml import to_display_text
@@ -39,12 +38,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--locale", default=envelopes.DEFAULT_LOCALE, help="request locale (default: de-DE)"
     )
     parser.add_argument(
-        "--model",
-        type=Path,
-        metavar="PATH",
-        help="interaction model JSON (default: interaction_models/<locale>.json)",
-    )
-    parser.add_argument(
         "--user-id",
         default=envelopes.DEFAULT_USER_ID,
         help="Alexa user id to send (stored progress is kept per user)",
@@ -56,9 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     application_id = skill_application_id()
-    model_path = args.model or default_model_path(args.locale)
     try:
-        resolver = Resolver(model_path, skill_id=application_id)
+        resolver = Resolver(args.locale, skill_id=application_id)
     except ModelError as error:
         raise CommandError(str(error)) from error
     console = Console(

@@ -1,4 +1,4 @@
-"""AMAZON.TIME for the console and the model tests: German times of day as Alexa fills them.
+"""AMAZON.TIME for ``chat`` and the model tests: German times of day as Alexa fills them.
 
 Values as Alexa sends them: "19:00", "07:30", or a part of the day when no time was named
 ("MO" morning, "AF" afternoon, "EV" evening, "NI" night). Read here:
@@ -12,9 +12,7 @@ Values as Alexa sends them: "19:00", "07:30", or a part of the day when no time 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-ParseNumber = Callable[[str], "int | None"]
+from skill.chat.numbers import NUMBER, parse_number
 
 DAY_PARTS = {
     "morgens": "MO",
@@ -37,8 +35,7 @@ _BEFORE_HOUR = {"halb": 30, "dreiviertel": 15, "viertel vor": 15}
 _AFTER_HOUR = {"viertel nach": 15}
 
 
-def time_regex(number: str) -> str:
-    """What AMAZON.TIME takes in a sample, given the regex of one number."""
+def _time_regex(number: str) -> str:
     part = "|".join(sorted(DAY_PARTS, key=len, reverse=True))
     clock = rf"(?:{number})(?:\s+uhr)?(?:\s+(?:{number}))?"
     lead = rf"(?:halb|dreiviertel|viertel\s+(?:vor|nach)|(?:{number})\s+(?:vor|nach))"
@@ -46,7 +43,11 @@ def time_regex(number: str) -> str:
     return rf"(?:(?:{relative}|{clock})(?:\s+(?:{part}))?|(?:{part}))"
 
 
-def parse_time(text: str, parse_number: ParseNumber) -> str | None:
+# What an AMAZON.TIME slot takes in a sample (the model test's matcher); ``parse_time`` checks.
+TIME = _time_regex(NUMBER)
+
+
+def parse_time(text: str) -> str | None:
     """The AMAZON.TIME value of ``text``; None when it is no time of day."""
     words = " ".join(text.split())
     if words in DAY_PARTS:
@@ -56,7 +57,7 @@ def parse_time(text: str, parse_number: ParseNumber) -> str | None:
         if words.endswith(" " + spoken):
             words, part = words[: -len(spoken) - 1], DAY_PARTS[spoken]
             break
-    clock = _clock(words.split(), parse_number)
+    clock = _clock(words.split())
     if clock is None:
         return None
     hour, minute = clock
@@ -65,20 +66,20 @@ def parse_time(text: str, parse_number: ParseNumber) -> str | None:
     return f"{hour:02d}:{minute:02d}" if 0 <= hour <= 23 and 0 <= minute <= 59 else None
 
 
-def _clock(tokens: list[str], parse_number: ParseNumber) -> tuple[int, int] | None:
+def _clock(tokens: list[str]) -> tuple[int, int] | None:
     if not tokens:
         return None
     text = " ".join(tokens)
     for lead, minutes in _BEFORE_HOUR.items():
         if text.startswith(lead + " "):
-            hour = _hour(text[len(lead) + 1 :], parse_number)
+            hour = _hour(text[len(lead) + 1 :])
             return None if hour is None else ((hour - 1) % 24, 60 - minutes)
     for lead, minutes in _AFTER_HOUR.items():
         if text.startswith(lead + " "):
-            hour = _hour(text[len(lead) + 1 :], parse_number)
+            hour = _hour(text[len(lead) + 1 :])
             return None if hour is None else (hour % 24, minutes)
     if len(tokens) == 3 and tokens[1] in ("vor", "nach"):  # "zehn nach sieben"
-        minutes, hour = parse_number(tokens[0]), _hour(tokens[2], parse_number)
+        minutes, hour = parse_number(tokens[0]), _hour(tokens[2])
         if minutes is None or hour is None or not 0 < minutes < 30:
             return None
         if tokens[1] == "nach":
@@ -97,6 +98,6 @@ def _clock(tokens: list[str], parse_number: ParseNumber) -> tuple[int, int] | No
     return None if hour is None else (hour, minute)
 
 
-def _hour(text: str, parse_number: ParseNumber) -> int | None:
+def _hour(text: str) -> int | None:
     hour = parse_number(text) if " " not in text else None
     return hour if hour is not None and 1 <= hour <= 24 else None

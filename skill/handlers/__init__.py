@@ -31,6 +31,7 @@ from skill.handlers.navigation import (
     StartOverHandler,
     YesHandler,
 )
+from skill.handlers.phrases import BuiltInPhrasesInterceptor
 from skill.handlers.progress import (
     ConfirmDeleteHandler,
     DeleteDataHandler,
@@ -107,6 +108,8 @@ REQUEST_HANDLERS = (
 def register_handlers(builder: CustomSkillBuilder, store: ProgressStore) -> None:
     # First: a touched button becomes its intent before anything else looks at the request.
     builder.add_global_request_interceptor(TouchAsIntentInterceptor())
+    # Then: a built-in intent's phrasings intent becomes the built-in intent.
+    builder.add_global_request_interceptor(BuiltInPhrasesInterceptor())
     builder.add_global_request_interceptor(LoadProgressInterceptor(store))
     builder.add_global_response_interceptor(SaveProgressInterceptor(store))
     for store_handler in STORE_HANDLERS:

@@ -63,7 +63,9 @@ class ChangePracticeTimeHandler(GuideIntentHandler):
         seconds = slot_number(handler_input, intents.SLOT_SECONDS)
         if seconds is None:
             seconds = parse_duration(slot_text(handler_input, intents.SLOT_DURATION))
-        direction = resolved_id(handler_input, intents.SLOT_DIRECTION)
+        direction = resolved_id(handler_input, intents.SLOT_DIRECTION) or resolved_id(
+            handler_input, intents.SLOT_RESET_TIME
+        )
         return guide.programs.change_practice(state, direction=direction, seconds=seconds)
 
 

@@ -5,7 +5,8 @@ Layout of the zip root (the handler is ``lambda_function.lambda_handler``; Lambd
 root on ``sys.path``, so both the entry module and ``skill`` import from there)::
 
     lambda_function.py        <- lambda/lambda_function.py
-    skill/...                 <- the skill package, without chat/, web/, packaging/ and the CLI
+    skill/...                 <- the skill package, without chat/, web/, packaging/, nlu/,
+                                 the sentence templates and the CLI
     ask_sdk_core/, requests/, ...  <- the runtime dependencies from pyproject.toml
 
 Only ``[project] dependencies`` are installed, never the chat/web/dev extras (no Flask,
@@ -54,9 +55,11 @@ ENTRY_MODULE = "lambda_function.py"
 
 # Provided by every AWS Lambda Python runtime (the AWS SDK and its own dependencies).
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
-# Not needed on Lambda: the console simulator, the web service, this packager, the CLI.
-SKILL_EXCLUDED_DIRS = frozenset({"chat", "web", "packaging"})
+# Not needed on Lambda: the console simulator, the web service, this packager, the sentence
+# templates and the model builder that reads them (build-time only: no hassil on Lambda), the CLI.
+SKILL_EXCLUDED_DIRS = frozenset({"chat", "web", "packaging", "nlu"})
 SKILL_EXCLUDED_FILES = frozenset({"cli.py", "__main__.py"})
+SKILL_EXCLUDED_SUBDIRS = frozenset({"sentences"})
 # pip --target extras that are not code, or differ from machine to machine (RECORD hashes
 # the console scripts in bin/, whose first line names the building interpreter).
 DIST_INFO_DROPPED = frozenset({"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"})
@@ -236,8 +239,10 @@ def skill_entries(sources: Sources) -> dict[str, bytes]:
     package = sources.package
     for path in _walk(package):
         relative = path.relative_to(package)
-        if relative.parts[0] in SKILL_EXCLUDED_DIRS or (
-            len(relative.parts) == 1 and relative.name in SKILL_EXCLUDED_FILES
+        if (
+            relative.parts[0] in SKILL_EXCLUDED_DIRS
+            or (len(relative.parts) == 1 and relative.name in SKILL_EXCLUDED_FILES)
+            or SKILL_EXCLUDED_SUBDIRS.intersection(relative.parts[:-1])
         ):
             continue
         entries[f"skill/{relative.as_posix()}"] = path.read_bytes()
