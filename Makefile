@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q skill lambda benchmarks tests > /dev/null
 	$(BIN)/python benchmarks/bench_skill.py
 	$(BIN)/python benchmarks/web_bench.py
+	$(BIN)/python benchmarks/bench_reminders.py
 
 # The property-based envelope test at full strength (CI runs a few hundred cases), in
 # FUZZ_SHARDS processes with their own random seeds, each printing its count.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
+from skill.api_client import BoundedApiClient
 from skill.content import load_content
 from skill.entry import SkillEntry
 from skill.handlers import register_handlers
@@ -27,7 +28,9 @@ def build_skill_builder(
     store = store_from_env() if store is None else store
     load_content()  # validate the content once at start-up, not on the first request
     load_labels()  # and the screens' headings and button labels
-    builder = CustomSkillBuilder()
+    # The service client factory (the Reminders API) needs an API client. It is the SDK's
+    # DefaultApiClient, with timeouts and imported on first use (skill/api_client.py).
+    builder = CustomSkillBuilder(api_client=BoundedApiClient())
     builder.skill_id = settings.skill_id
     register_handlers(builder, store)
     return builder

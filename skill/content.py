@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from skill.dialog_keys_habit import HABIT_DIALOG_KEYS
 from skill.state import MAX_PRACTICE_SECONDS, MIN_PRACTICE_SECONDS, STEP_COUNT, Program
 
 if sys.version_info >= (3, 11):
@@ -159,6 +160,7 @@ DIALOG_KEYS: dict[str, dict[str, set[str]]] = {
         "reprompt_what_now": set(),
         "okay": set(),
     },
+    **HABIT_DIALOG_KEYS,
 }
 
 

@@ -68,6 +68,14 @@ SAID_SCREENS: dict[Said, Screen] = {
             Said.DELETE_ASKED,
             Said.DELETE_KEPT,
             Said.DELETE_FAILED,
+            Said.REMINDER_SET,
+            Said.REMINDER_CHANGED,
+            Said.REMINDER_LIST,
+            Said.REMINDER_DELETED,
+            Said.REMINDER_DECLINED,
+            Said.REMINDER_ASK_TIME,
+            Said.REMINDER_PROBLEM,
+            Said.PRACTICE_RECORD,
         ),
         Screen.MESSAGE,
     ),
@@ -108,6 +116,9 @@ PENDING_BUTTONS: dict[Pending, Offer] = {
     Pending.STEP_CHOICE: _always("next"),  # "„Schritt drei“, oder „weiter“": numbers by voice
     Pending.PROGRAM_CHOICE: _always(*PROGRAM_BUTTONS),
     Pending.WHAT_NOW: _always("next", "tips"),  # "„weiter“ … „Tipps“ … „stopp“"
+    Pending.REMINDER_OFFER: _always(*YES_NO),  # "Soll ich Sie … erinnern?"
+    # "Um wie viel Uhr?": a time is said, not touched; "nein" (the reprompt says so) backs out.
+    Pending.REMINDER_TIME: _always("no"),
 }
 # Screens whose buttons do not follow the open question.
 SCREEN_BUTTONS: dict[Screen, tuple[str, ...]] = {

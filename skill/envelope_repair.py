@@ -31,6 +31,11 @@ def cleaned(event: JsonDict, request: JsonDict, kind: str) -> JsonDict:
                 cleaned["session"] = {**session, "attributes": kept}
         else:
             del cleaned["session"]
+    context = event.get("context")
+    if not isinstance(context, dict) or not isinstance(context.get("System"), dict):
+        # The SDK reads context.System for every request once the skill has an API client
+        # (skill/builder.py); Alexa always sends it, a forged event might not.
+        cleaned["context"] = {**(context if isinstance(context, dict) else {}), "System": {}}
     if kind == "IntentRequest":
         intent = _cleaned_intent(request.get("intent"))
         if intent is not request.get("intent"):
@@ -128,6 +133,5 @@ def essentials(event: JsonDict) -> JsonDict:
         }
     context = event.get("context")
     system = context.get("System") if isinstance(context, dict) else None
-    if isinstance(system, dict):
-        essential["context"] = {"System": ids(system)}
+    essential["context"] = {"System": ids(system)}  # always: see ``cleaned``
     return essential

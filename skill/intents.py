@@ -21,6 +21,11 @@ BREATHING_EXERCISE = "BreathingExerciseIntent"
 DELETE_DATA = "DeleteDataIntent"  # forget the stored progress, after a yes/no confirmation
 THANKS = "ThanksIntent"  # "danke", "das war schön"
 CHOOSE_PROGRAM = "ChooseProgramIntent"  # "die kurze Version", "ich habe nur fünf Minuten"
+SET_REMINDER = "SetReminderIntent"  # "Erinnere mich täglich um 19 Uhr an die Rückenmassage"
+LIST_REMINDERS = "ListRemindersIntent"  # "Welche Erinnerungen habe ich?"
+CHANGE_REMINDER = "ChangeReminderIntent"  # "Ändere meine Erinnerung auf 20 Uhr"
+DELETE_REMINDER = "DeleteReminderIntent"  # "Lösche meine Erinnerung"
+PRACTICE_RECORD = "PracticeRecordIntent"  # "Wie oft habe ich schon massiert?"
 
 # Built-in intents
 NEXT = "AMAZON.NextIntent"
@@ -49,6 +54,14 @@ SLOT_RESET_TIME = "resetTime"  # ResetTime: default
 SLOT_TIP_TOPIC = "tipTopic"  # TipTopic (ids of the content's tips): "Tipp zur Wärme"
 SLOT_CONDITION = "condition"  # HealthCondition (ids of an FAQ's conditions): "Bandscheibenvorfall"
 SLOT_PROGRAM = "program"  # ProgramLength (short, normal, long): "die kurze Version"
+SLOT_TIME = "time"  # AMAZON.TIME: "um 19 Uhr", "um acht", "abends"
+# ReminderDays (daily, weekdays, weekend, mo..su): "täglich", "werktags", "montags"; up to
+# three in one sentence ("montags, mittwochs und freitags").
+SLOT_DAY = "day"
+SLOT_SECOND_DAY = "secondDay"
+SLOT_THIRD_DAY = "thirdDay"
+REMINDER_DAY_SLOTS = (SLOT_DAY, SLOT_SECOND_DAY, SLOT_THIRD_DAY)
+SLOT_DAY_PART = "dayPart"  # DayPart (MO, AF, EV, NI): "jeden Abend um sieben" is 19:00
 
 # The StepOrdinal value id that means the guide's last step ("zum letzten Schritt").
 LAST_STEP = "last"

@@ -12,6 +12,10 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from skill.habit import MAX_PRACTICE_DAYS, PracticeSummary
+from skill.reminder_spec import valid_reminder_ref
+from skill.state_enums import Pending, Program, ReminderOffer, Said
+
 # The one session-attribute key the state lives under (written and read only here).
 SESSION_KEY = "rueckenmassage"
 SCHEMA_VERSION = 2
@@ -27,64 +31,6 @@ PRACTICE_STEP_SECONDS = 15  # "längere Übungszeit" / "kürzere Übungszeit" ch
 MAX_TURN = 100_000  # the turn counter wraps here (it only picks phrasings)
 MAX_SEED = 0xFFFF
 ALL_STEPS = (1 << STEP_COUNT) - 1  # ``steps_done`` with every step guided
-
-
-class Program(str, Enum):
-    """How long the massage takes; the content says what each one means (practice.toml)."""
-
-    SHORT = "short"
-    NORMAL = "normal"
-    LONG = "long"
-
-
-class Pending(str, Enum):
-    """What a following "ja" or "nein" answers."""
-
-    NONE = "none"
-    BEGIN = "begin"  # launch: "Möchten Sie beginnen?"
-    ALTERNATIVES = "alternatives"  # after "nein" at launch: FAQ, tips or breathing?
-    CONTINUE = "continue"  # after a step, an answer, a pause or pain: go on with the guide?
-    TIPS = "tips"  # after the closing: "Möchten Sie die Tipps hören?"
-    NEXT_TIP = "next_tip"  # after one tip: "Noch ein Tipp?"
-    RESTART = "restart"  # after the closing: "Noch einmal von vorn?"
-    RESUME_OR_RESTART = "resume_or_restart"  # welcome back: "dort weitermachen?"
-    DELETE_DATA = "delete_data"  # "Sollen Ihre Daten gelöscht werden?"
-    STEP_CHOICE = "step_choice"  # "Welchen Schritt möchten Sie?"
-    PROGRAM_CHOICE = "program_choice"  # "Welche Massage möchten Sie?"
-    WHAT_NOW = "what_now"  # "Was möchten Sie tun?" with the options
-
-
-class Said(str, Enum):
-    """What was said last, so "wiederholen" can say it again (one member per kind of answer)."""
-
-    NOTHING = "nothing"
-    WELCOME = "welcome"
-    STEP = "step"  # the guide at ``position``
-    FAQ = "faq"  # ``said_ref``: the FAQ id, or "faq_id.condition_id"
-    TIP = "tip"  # ``said_ref``: the tip id
-    ALL_TIPS = "all_tips"
-    BREATHING = "breathing"
-    HELP = "help"
-    PAIN = "pain"
-    WHERE = "where"
-    DURATION = "duration"
-    PRACTICE = "practice"
-    PRACTICE_CHOICE = "practice_choice"
-    PROGRAM = "program"
-    PROGRAM_CHOICE = "program_choice"
-    PAUSE = "pause"
-    FINISHED = "finished"  # "Sie haben die Massage schon abgeschlossen."
-    AT_START = "at_start"
-    SKIP_DONE = "skip_done"
-    STEP_CHOICE = "step_choice"
-    THANKS = "thanks"
-    NOT_UNDERSTOOD = "not_understood"
-    ALTERNATIVES = "alternatives"
-    WHAT_NOW = "what_now"
-    OKAY = "okay"
-    DELETE_ASKED = "delete_asked"
-    DELETE_KEPT = "delete_kept"
-    DELETE_FAILED = "delete_failed"
 
 
 def clamp_practice_seconds(seconds: int) -> int:
@@ -125,6 +71,19 @@ class ConversationState:
     # a later request came after that: the person heard it through, nobody interrupted.
     practice_end: int = 0
     heard_through: bool = False
+    clock: int = 0  # this request's time (Unix seconds; 0: not known)
+    # The practice record as the store held it when the session began (days this week, the
+    # streak, whether today counts), plus a massage completed in this session.
+    week_days: int = 0
+    streak: int = 0
+    practised_today: bool = False
+    # Reminders: the stored answer to the offer, whether this request can reach the
+    # Reminders API at all (set for every request from its envelope), and a reminder the
+    # answer is about ("1900-daily", see skill/reminder_spec.py: the one being set up while
+    # "Um wie viel Uhr?" is open, or the ones said last, for "wiederholen").
+    reminder_offer: ReminderOffer = ReminderOffer.NONE
+    can_remind: bool = False
+    reminder: str = ""
 
     # -- queries -----------------------------------------------------------------------------
     @property
@@ -182,6 +141,22 @@ class ConversationState:
         return self.position
 
     @property
+    def practice(self) -> PracticeSummary:
+        return PracticeSummary(self.week_days, self.streak, self.practised_today)
+
+    def with_summary(self, summary: PracticeSummary) -> ConversationState:
+        return replace(
+            self, week_days=summary.this_week, streak=summary.streak, practised_today=summary.today
+        )
+
+    @property
+    def may_offer_reminder(self) -> bool:
+        """A reminder may be offered: the Reminders API is reachable from this request, the
+        person never answered the offer, and their answer can be stored (a "nein" that could
+        not be remembered would be asked again)."""
+        return self.can_remind and self.store_ok and self.reminder_offer is ReminderOffer.NONE
+
+    @property
     def completed_with_last_step(self) -> int:
         """Massages finished, counting the last step heard to its end with every step done
         (people often rest after it and let the session end without the closing words)."""
@@ -196,8 +171,9 @@ class ConversationState:
         steps_done = self.steps_done
         if 1 <= position <= STEP_COUNT:
             steps_done |= step_bit(position)
+        practice = self.practice.practised_today() if finishing else self.practice
         return replace(
-            self,
+            self.with_summary(practice),
             position=position,
             completed=self.completed + 1 if finishing else self.completed,
             paused=False,
@@ -230,8 +206,8 @@ class ConversationState:
         """The state as a request at Unix time ``now`` finds it: a request after the end of
         the practice means the person heard the section through."""
         if self.heard_through or not 0 < self.practice_end <= now:
-            return self
-        return replace(self, heard_through=True)
+            return replace(self, clock=now)
+        return replace(self, heard_through=True, clock=now)
 
     def spoken(self) -> ConversationState:
         """The state after one more answer (the next answer picks its phrasings anew)."""
@@ -245,6 +221,7 @@ class ConversationState:
         data["pending"] = self.pending.value
         data["said"] = self.said.value
         data["program"] = self.program.value if self.program is not None else None
+        data["reminder_offer"] = self.reminder_offer.value
         data["version"] = SCHEMA_VERSION
         return data
 
@@ -271,6 +248,13 @@ class ConversationState:
             seed=_int_in(data.get("seed"), 0, MAX_SEED, 0),
             practice_end=_int_in(data.get("practice_end"), 0, 2**40, 0),
             heard_through=data.get("heard_through") is True,
+            clock=_int_in(data.get("clock"), 0, 2**40, 0),
+            week_days=_int_in(data.get("week_days"), 0, 7, 0),
+            streak=_int_in(data.get("streak"), 0, MAX_PRACTICE_DAYS, 0),
+            practised_today=data.get("practised_today") is True,
+            reminder_offer=_enum(ReminderOffer, data.get("reminder_offer"), ReminderOffer.NONE),
+            can_remind=data.get("can_remind") is True,
+            reminder=_reminder(data.get("reminder")),
         )
 
 
@@ -300,6 +284,10 @@ def _practice(value: object) -> int | None:
     if not _is_int(value):
         return None
     return clamp_practice_seconds(value)  # type: ignore[arg-type]
+
+
+def _reminder(value: object) -> str:
+    return value if isinstance(value, str) and valid_reminder_ref(value) else ""
 
 
 def _enum(kind: type[Enum], value: object, default: Any) -> Any:

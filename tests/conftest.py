@@ -3,10 +3,13 @@ the conversation model, the chat resolver and the wording derived from the conte
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from reminders_api_server import RemindersApiServer
 from talk import Talk
 from wording import Wording
 
@@ -19,6 +22,11 @@ from skill.ssml import to_display_text
 from skill.state import ConversationState
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+# For the whole test process, also before any fixture runs: skills built while tests are
+# collected (parametrize from real answers) and module-scoped fixtures (which run before the
+# autouse fixture below) must not write to the developer's data directory either.
+os.environ["RUECKENMASSAGE_STORE"] = "memory://"
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +96,19 @@ class ModelChat:
 @pytest.fixture
 def model(guide: Guide) -> ModelChat:
     return ModelChat(guide)
+
+
+@pytest.fixture
+def reminders_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RemindersApiServer]:
+    """A real local HTTPS server standing in for Alexa's Reminders API; ``requests`` (and so
+    the skill's API client) trusts its test-made CA through ``REQUESTS_CA_BUNDLE``, the way a
+    deployment would add a CA, with nothing test-only in the skill."""
+    folder = tmp_path / "reminders-api"
+    folder.mkdir()
+    with RemindersApiServer(folder) as server:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(server.ca_file))
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # a proxy from the environment never sees it
+        yield server
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -3,9 +3,9 @@
 The model test's own reader of ``interaction_models/*.json``, independent of hassil (which
 ``chat`` uses): every sample is matched word by word, where ``{slot}`` takes that slot's
 values — the custom slot type's values and synonyms, digits or German number words for
-AMAZON.NUMBER, a German duration for AMAZON.DURATION. A sentence is listed when some sample
-matches it exactly, as a strict reading of Alexa's own matching (which is statistical and
-also takes sentences near a sample).
+AMAZON.NUMBER, a German duration for AMAZON.DURATION, a time of day for AMAZON.TIME. A
+sentence is listed when some sample matches it exactly, as a strict reading of Alexa's own
+matching (which is statistical and also takes sentences near a sample).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from skill.chat.numbers import DURATION, NUMBER, duration_iso, parse_number
 from skill.chat.resolver import normalise
+from skill.chat.spoken_time import TIME, parse_time
 
 _SLOT = re.compile(r"\{(\w+)\}")
 
@@ -37,6 +38,7 @@ class _Sample:
 
 _NUMBER_SPAN = re.compile(NUMBER)
 _DURATION_SPAN = re.compile(DURATION)
+_TIME_SPAN = re.compile(TIME)
 # The longest number or duration read as a slot, in words ("zwei minuten und dreißig sekunden")
 _MAX_BUILT_IN_WORDS = 8
 
@@ -125,7 +127,7 @@ class ModelMatcher:
         return walk(0, 0)
 
     def _span(self, kind: str) -> int:
-        if kind in ("AMAZON.NUMBER", "AMAZON.DURATION"):
+        if kind in ("AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.TIME"):
             return _MAX_BUILT_IN_WORDS
         return self.longest[kind]
 
@@ -136,6 +138,9 @@ class ModelMatcher:
         if kind == "AMAZON.DURATION":
             iso = duration_iso(spoken) if _DURATION_SPAN.fullmatch(spoken) else None
             return None if iso is None else {"value": iso}
+        if kind == "AMAZON.TIME":
+            time = parse_time(spoken) if _TIME_SPAN.fullmatch(spoken) else None
+            return None if time is None else {"value": time}
         found = self.slot_ids[kind].get(spoken)
         return None if found is None else {"value": spoken, "id": found}
 

@@ -9,7 +9,8 @@ meaning of their slots where they carry one:
         slots: {step: 3}
 
 Meanings: ``step`` (a number, or "last"), ``direction`` / ``seconds`` (practice time),
-``topic`` (a tip), ``condition`` (an FAQ condition), ``program`` / ``minutes`` (a program).
+``topic`` (a tip), ``condition`` (an FAQ condition), ``program`` / ``minutes`` (a program),
+``time`` ("19:00") / ``days`` ("daily", "weekdays", "weekend", "mo.th") (a reminder).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from skill import intents
 from skill.content import Content
+from skill.reminder_spec import EVERY_DAY, days_name, days_of, time_of
 from skill.slots import parse_duration
 
 CORPUS_DIR = Path(__file__).resolve().parent / "sentences"
@@ -72,7 +74,25 @@ def meaning_of(intent: str, slots: Slots, content: Content) -> dict[str, Any]:
             meaning["minutes"] = None if seconds is None else seconds // 60
         else:
             meaning["seconds"] = seconds
+    meaning.update(_schedule(intent, slots))
     return meaning
+
+
+def _schedule(intent: str, slots: Slots) -> dict[str, Any]:
+    """A reminder's time ("19:00") and days ("daily", "weekdays", "mo.th") as the skill reads
+    them (skill/reminder_spec.py); a new reminder without days is a daily one."""
+    value = slots.get(intents.SLOT_TIME, {}).get("value")
+    part = slots.get(intents.SLOT_DAY_PART, {}).get("id")
+    day_ids = (slots.get(name, {}).get("id") for name in intents.REMINDER_DAY_SLOTS)
+    time, days = time_of(value, part), days_of(day_ids)
+    found: dict[str, Any] = {}
+    if time is not None:
+        found["time"] = f"{time[0]:02d}:{time[1]:02d}"
+        if days is None and intent == intents.SET_REMINDER:
+            days = EVERY_DAY
+    if days is not None:
+        found["days"] = days_name(days)
+    return found
 
 
 def slots_from_json(slot_json: dict[str, dict[str, Any]]) -> Slots:

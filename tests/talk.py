@@ -11,6 +11,7 @@ from skill.chat.envelopes import Session
 from skill.chat.resolver import Resolver
 from skill.intents import built_in_of
 from skill.ssml import total_break_seconds
+from skill.state import SESSION_KEY, ConversationState
 
 
 class Talk:
@@ -43,6 +44,12 @@ class Talk:
         self.clock.answered(self.last)
         assert_valid_response(self.last)
         return speech_of(self.last)
+
+    @property
+    def state(self) -> ConversationState:
+        """The conversation's state after the last answer (a fresh one once it ended)."""
+        attributes = self.last.get("sessionAttributes") or {}
+        return ConversationState.from_attributes(attributes.get(SESSION_KEY))
 
     @property
     def ended(self) -> bool:

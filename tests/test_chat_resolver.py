@@ -255,6 +255,31 @@ def test_practice_direction(resolver: Resolver) -> None:
     assert resolved_id(resolver.resolve("kürzere pausen"), intents.SLOT_DIRECTION) == "shorter"
 
 
+def test_reminder_times_as_alexa_fills_them(resolver: Resolver) -> None:
+    evening = resolver.resolve("erinner mich jeden abend um sieben")
+    assert evening.intent == intents.SET_REMINDER
+    assert value(evening, intents.SLOT_TIME) == "07:00"  # AMAZON.TIME; the evening is its own slot
+    assert resolved_id(evening, intents.SLOT_DAY_PART) == "EV"
+    weekdays = resolver.resolve("werktags um halb acht")
+    assert value(weekdays, intents.SLOT_TIME) == "07:30"
+    assert resolved_id(weekdays, intents.SLOT_DAY) == "weekdays"
+    days = resolver.resolve("erinnere mich montags und donnerstags um acht uhr abends")
+    assert value(days, intents.SLOT_TIME) == "20:00"
+    assert {resolved_id(days, intents.SLOT_DAY), resolved_id(days, intents.SLOT_SECOND_DAY)} == {
+        "mo",
+        "th",
+    }
+    assert resolver.resolve("erinnere mich um blau uhr").intent == FALLBACK_INTENT
+
+
+def test_slot_values_are_whole_words(resolver: Resolver) -> None:
+    """hassil alone would read "kurz" + "version" inside "kurzversion"; Alexa's model fills
+    slots with whole words, and so does chat."""
+    assert resolver.resolve("mach die kurzversion").intent == FALLBACK_INTENT
+    short = resolver.resolve("die kurzversion bitte")
+    assert resolved_id(short, intents.SLOT_PROGRAM) == "short"
+
+
 def test_gibberish_is_fallback(resolver: Resolver) -> None:
     for utterance in ["blubber fasel quark", "schritt banane", "pausen von vielen minuten"]:
         resolution = resolver.resolve(utterance)
@@ -291,6 +316,8 @@ def first_values(resolver: Resolver, slot_type: str, list_name: str) -> str:
         return "vier"
     if slot_type == "AMAZON.DURATION":
         return "einer minute"
+    if slot_type == "AMAZON.TIME":
+        return "neunzehn uhr"
     return next(iter(expand_list_values(resolver.grammar.intents, list_name).values()))[0]
 
 

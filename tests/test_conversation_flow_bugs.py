@@ -7,6 +7,8 @@ import pytest
 from skill_checks import asks_what_to_say
 from talk import Talk
 
+from skill.state import ReminderOffer
+
 
 def walk_to_step(talk: Talk, step: int) -> str:
     talk.say("starte rückenmassage")
@@ -53,7 +55,10 @@ def test_3_all_steps_done_is_said_after_every_step(talk, words, content) -> None
 
 
 def test_4_weiter_at_the_offer_of_tips_gives_the_tips(talk, words, content) -> None:
-    offer = walk_to_step(talk, len(content.steps) + 1)
+    closing = walk_to_step(talk, len(content.steps) + 1)
+    assert words.said_any("reminders.offer", closing)
+    offer = talk.say("weiter")  # past the offer of a reminder, unanswered
+    assert talk.state.reminder_offer is ReminderOffer.NONE
     assert words.said("guide.ask_tips", offer, count=len(content.tips))
     tips = talk.say("weiter")
     assert all(tip.text in tips for tip in content.tips)

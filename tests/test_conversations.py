@@ -41,7 +41,10 @@ def test_launch_to_closing_with_every_navigation_command(talk: Talk, words, cont
     assert words.is_step(talk.say("weiter"), 7)
     closing = talk.say("weiter")
     assert words.said("closing.all_done", closing, total=steps)
-    assert words.said("guide.ask_tips", closing, count=len(content.tips))
+    assert words.said_any("reminders.offer", closing)  # once, after a completed massage
+    declined = talk.say("nein")
+    assert words.said("reminders.declined", declined)
+    assert words.said("guide.ask_tips", declined, count=len(content.tips))
     tips = talk.say("ja")
     assert all(tip.text in tips for tip in content.tips) and talk.ended
 

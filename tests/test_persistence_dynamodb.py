@@ -21,6 +21,7 @@ from ask_sdk_model import Context, RequestEnvelope, User
 from ask_sdk_model.interfaces.system import SystemState
 from botocore.config import Config
 
+from skill.habit import MAX_PRACTICE_DAYS
 from skill.persistence import Progress, ProgressStore, dynamodb_store, open_adapter
 from skill.persistence.dynamodb_store import create_table, dynamodb_adapter, dynamodb_resource
 
@@ -262,3 +263,25 @@ def test_purge_removes_items_unused_past_the_retention_time(table: str, client: 
 def test_health_reports_a_reachable_table_and_a_missing_one(table: str) -> None:
     assert ProgressStore(open_adapter(f"dynamodb://{table}")).health() == "ok"
     assert "ResourceNotFoundException" in ProgressStore(dynamodb_adapter("no-such")).health()
+
+
+def test_the_practice_record_is_kept_bounded_and_deleted(table: str, client: Any) -> None:
+    """Issue 12: the dates of completed massages, merged into the stored item on each save
+    (the session never overwrites them), at most MAX_PRACTICE_DAYS, gone with the item."""
+    store = ProgressStore(open_adapter(f"dynamodb://{table}"), today=lambda: TODAY)
+    first = datetime.date(2024, 1, 1)
+    for offset in range(MAX_PRACTICE_DAYS + 2):
+        day = first + datetime.timedelta(days=offset)
+        assert store.save(envelope(USER), Progress(completed=offset + 1), practised_on=day)
+    assert store.save(envelope(USER), Progress(position=2, completed=MAX_PRACTICE_DAYS + 2,
+                                               reminder_offer="declined"))  # fmt: skip
+    progress = store.load(envelope(USER)).progress
+    assert progress is not None and len(progress.practice_days) == MAX_PRACTICE_DAYS
+    assert progress.practice_days[0] == first + datetime.timedelta(days=2)
+    assert progress.reminder_offer == "declined"
+    item = client.get_item(TableName=table, Key={"id": {"S": USER}})["Item"]
+    stored_days = item["attributes"]["M"]["practice_days"]["L"]
+    newest = first + datetime.timedelta(days=MAX_PRACTICE_DAYS + 1)
+    assert stored_days[-1] == {"S": newest.isoformat()}
+    assert store.delete(envelope(USER))
+    assert "Item" not in client.get_item(TableName=table, Key={"id": {"S": USER}})

@@ -132,3 +132,32 @@ def test_an_unknown_program_is_refused_when_read_and_when_built(bad: object) -> 
         Progress.from_record({**valid_record(), "program": bad})
     with pytest.raises(RecordError, match="program"):
         Progress(program=bad)  # type: ignore[arg-type]
+
+
+# -- issue 12: the practice record and the answer to the reminder offer ---------------------------
+def test_practice_days_and_the_offer_answer_round_trip() -> None:
+    days = (datetime.date(2026, 12, 31), datetime.date(2027, 1, 1))
+    progress = Progress(completed=2, practice_days=days, reminder_offer="declined")
+    record = json.loads(json.dumps(progress.to_record()))
+    assert record["practice_days"] == ["2026-12-31", "2027-01-01"]
+    assert Progress.from_record(record) == progress
+    assert "practice_days" not in Progress(completed=2).to_record()  # older records unchanged
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"practice_days": "2026-03-02"},
+        {"practice_days": ["2026-03-02", 20260303]},
+        {"practice_days": ["2026-3-2"]},
+        {"practice_days": ["2026-02-30"]},
+        {"practice_days": ["2026-03-02"] * 2},  # each day once
+        {"practice_days": ["2026-03-03", "2026-03-02"]},  # ascending
+        {"practice_days": [f"2026-01-{d:02d}" for d in range(1, 32)] * 4},  # over the bound
+        {"reminder_offer": "maybe"},
+        {"reminder_offer": True},
+    ],
+)
+def test_a_doubtful_practice_record_or_offer_answer_is_refused(changes: dict[str, Any]) -> None:
+    with pytest.raises(RecordError):
+        Progress.from_record(valid_record(**changes))

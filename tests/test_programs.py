@@ -55,6 +55,7 @@ def test_a_whole_session_at_each_length(talk: Talk, words, content, guide, progr
         assert all(sentence in text for sentence in step.instructions)
     closing = talk.say("weiter")
     assert words.said("closing.all_done", closing, total=STEP_COUNT)
+    assert words.said("guide.ask_tips", talk.say("nein"), count=len(content.tips))
     tips = talk.say("ja")
     assert all(tip.text in tips for tip in content.tips) and talk.ended
 

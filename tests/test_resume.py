@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from skill_checks import speech_of
 from talk import Talk
 
 from skill.builder import create_handler
@@ -138,7 +139,13 @@ def test_a_completed_massage_is_acknowledged_and_the_next_starts_fresh(person, d
     for count in (1, 2):
         talk = person()
         walk_to_step(talk, 8)
-        talk.say("nein")
+        closing = speech_of(talk.last)
+        # The first completed massage offers a reminder; the "nein" is remembered, so the
+        # second one does not offer it again.
+        assert words.said_any("reminders.offer", closing) is (count == 1)
+        if count == 1:
+            assert words.said("reminders.declined", talk.say("nein"))
+        talk.say("nein")  # no tips
         assert talk.ended
         welcome = person().say("starte rückenmassage")
         nth = ordinal_dative(count + 1)
@@ -296,8 +303,8 @@ class FailingSaveAdapter(SqliteAdapter):
         self.writes += 1
         raise ConnectionError("store went down")
 
-    def replace_checked(self, request_envelope, attributes, check):
-        self.save_attributes(request_envelope, attributes)
+    def replace_merged(self, request_envelope, merge):
+        self.save_attributes(request_envelope, merge(None))
 
 
 def test_after_a_failed_save_the_session_stops_writing(resolver, db, words) -> None:

@@ -22,7 +22,7 @@ from skill.builder import create_handler
 from skill.chat import envelopes as env
 from skill.persistence import ProgressStore, SqliteAdapter
 from skill.settings import Settings
-from skill.state import CLOSING, ConversationState, Pending, Program, Said
+from skill.state import ALL_STEPS, CLOSING, ConversationState, Pending, Program, Said
 
 # What a person would say instead of touching the button with this label.
 SAID_INSTEAD = {
@@ -95,6 +95,18 @@ SCREENS: dict[str, tuple[Any, ...]] = {
     ),
     "not understood in guide": (intents.FALLBACK, STATES["step3"]),
     "not understood after the closing": (intents.FALLBACK, STATES["closing"]),
+    # Issue 12: the offer of a reminder after a completed massage, and "Um wie viel Uhr?".
+    "reminder offer": (
+        intents.NEXT,
+        ConversationState(steps_done=ALL_STEPS, store_ok=True)
+        .at(CLOSING - 1)
+        .asking(Pending.CONTINUE),
+    ),
+    "reminder time": (
+        intents.SET_REMINDER,
+        STATES["step3"],
+        {intents.SLOT_TIME: None, **dict.fromkeys(intents.REMINDER_DAY_SLOTS)},
+    ),
 }
 # Both requests of a comparison at the same time: the state remembers when a practice ends.
 NOW = datetime(2026, 3, 2, 8, 30, tzinfo=timezone.utc)

@@ -4,6 +4,8 @@ counts that the content decides."""
 
 from __future__ import annotations
 
+import re
+
 from skill.content import Content
 from skill.conversation.voice import number_words
 from skill.state import CLOSING, PREPARATION
@@ -24,6 +26,15 @@ class Wording:
     def said(self, key: str, text: str, **values: object) -> bool:
         """Whether ``text`` contains one of the phrasings of ``key``."""
         return any(phrasing in text for phrasing in self.all(key, **values))
+
+    def said_any(self, key: str, text: str) -> bool:
+        """Whether ``text`` contains a phrasing of ``key``, whatever fills its placeholders
+        (for values the test cannot know, such as the time of day of an offer)."""
+        for phrasing in self.content.variants(key):
+            pattern = re.sub(r"\\\{\w+\\\}", ".+?", re.escape(phrasing))
+            if re.search(pattern, text):
+                return True
+        return False
 
     def starts(self, key: str, text: str, **values: object) -> bool:
         return any(text.startswith(phrasing) for phrasing in self.all(key, **values))

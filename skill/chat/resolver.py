@@ -3,7 +3,8 @@
 Intents are recognised with hassil over the same sentence templates that ``rueckenmassage model
 build`` expands into the interaction model (``skill/nlu``), so ``chat`` understands exactly what
 the model lists. hassil reads digits and German number words for ``AMAZON.NUMBER`` slots;
-``AMAZON.DURATION`` phrases ("einer halben Minute") are read by ``skill.chat.numbers``. Custom
+``AMAZON.DURATION`` phrases ("einer halben Minute") are read by ``skill.chat.numbers``, and
+``AMAZON.TIME`` ("halb acht", "neunzehn Uhr") by ``skill.chat.spoken_time``. Custom
 slot values resolve to their id and canonical name (Alexa's entity resolution).
 
 What hassil does not do is here too: the invocation ("starte Rückenmassage", "frage
@@ -22,6 +23,7 @@ from hassil import RecognizeResult, recognize_all
 
 from skill.chat.envelopes import DEFAULT_APPLICATION_ID
 from skill.chat.numbers import duration_iso
+from skill.chat.spoken_time import parse_time
 from skill.intents import BUILT_IN_PREFIX, phrases_intent
 from skill.nlu.grammar import Grammar, GrammarError, load_grammar
 from skill.nlu.model import build_model
@@ -182,6 +184,8 @@ class Resolver:
         """
         readings = []
         for result in recognize_all(text, self.grammar.intents, language="de"):
+            if not _whole_words(text, result):
+                continue
             slots = self._slot_json(result)
             if slots is None:
                 continue
@@ -205,6 +209,11 @@ class Resolver:
                 if iso is None:
                     return None
                 filled[name] = _simple_slot(name, iso)
+            elif kind == "AMAZON.TIME":
+                time = parse_time(" ".join(str(entity.text).split()))
+                if time is None:
+                    return None
+                filled[name] = _simple_slot(name, time)
             else:
                 filled[name] = self._resolved_slot(name, kind, str(entity.value), entity.text)
         return filled
@@ -240,6 +249,16 @@ class Resolver:
 
     def _fallback(self, text: str) -> Resolution:
         return Resolution(kind="intent", intent=FALLBACK_INTENT, slots={}, text=text)
+
+
+def _whole_words(text: str, result: RecognizeResult) -> bool:
+    """Whether each slot value of a reading is made of whole words of ``text``. hassil also
+    reads a list value inside a word ("kurz" + "version" in "kurzversion"); the interaction
+    model, and Alexa, fill slots with whole words only."""
+    padded = f" {text} "
+    return all(
+        f" {' '.join(str(entity.text).split())} " in padded for entity in result.entities_list
+    )
 
 
 def _simple_slot(name: str, value: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ One module per concern, reached through ``Guide``:
 - ``answers``: questions and tips, and where the person is
 - ``wellbeing``: pain, the breathing exercise, thanks
 - ``data``: the person's stored data (deleting it)
+- ``reminders``: reminders: the offer after a massage, setting one up, listing, problems
+- ``habit``: the practice record ("Wie oft habe ich schon massiert?", encouragement)
 - ``acts``: dialog acts that depend on what was asked or said: yes, no, "weiter" at a
   question, repeat, help, not understood, goodbye
 """
@@ -23,7 +25,9 @@ from skill.conversation.acts import DialogActs
 from skill.conversation.answers import Answers
 from skill.conversation.data import StoredData
 from skill.conversation.flow import Flow
+from skill.conversation.habit import Habit
 from skill.conversation.programs import Programs
+from skill.conversation.reminders import Reminders
 from skill.conversation.turn import Turn
 from skill.conversation.voice import Voice
 from skill.conversation.wellbeing import Wellbeing
@@ -42,4 +46,6 @@ class Guide:
         self.answers = Answers(self)
         self.wellbeing = Wellbeing(self)
         self.data = StoredData(self)
+        self.reminders = Reminders(self)
+        self.habit = Habit(self)
         self.acts = DialogActs(self)

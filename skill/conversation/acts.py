@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from skill.conversation.part import Part
 from skill.conversation.turn import Turn
+from skill.ssml import Speech
 from skill.state import CLOSING, ConversationState, Pending, Said
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class DialogActs(Part):
         super().__init__(guide)
         flow, answers, programs = guide.flow, guide.answers, guide.programs
         wellbeing, data = guide.wellbeing, guide.data
+        reminders, habit = guide.reminders, guide.habit
         # "Ja" to ...
         self.on_yes: dict[Pending, Act] = {
             Pending.BEGIN: flow.begin,
@@ -43,6 +45,10 @@ class DialogActs(Part):
             Pending.WHAT_NOW: self.what_now,
             Pending.ALTERNATIVES: self.alternatives,
             Pending.NONE: self.what_now,
+            # A "ja" to the offer is the reminder handler's (it calls the API); should one
+            # arrive here, offer again. "Ja" to "Um wie viel Uhr?" asks for the time again.
+            Pending.REMINDER_OFFER: lambda s: reminders.offer(s, Speech()),
+            Pending.REMINDER_TIME: reminders.repeat_ask_time,
         }
         # "Nein" to ...
         self.on_no: dict[Pending, Act] = {
@@ -58,12 +64,16 @@ class DialogActs(Part):
             Pending.WHAT_NOW: self.goodbye,
             Pending.ALTERNATIVES: self.goodbye,
             Pending.NONE: self.goodbye,
+            Pending.REMINDER_OFFER: reminders.decline,
+            Pending.REMINDER_TIME: self.okay,
         }
         # "Weiter" while a question is open: what it means there (else: the next section).
         self.on_next: dict[Pending, Act] = {
             Pending.TIPS: answers.closing_tips,
             Pending.NEXT_TIP: answers.single_tip,
             Pending.RESUME_OR_RESTART: flow.resume,
+            # Past the reminder offer without an answer (it may come again another time).
+            Pending.REMINDER_OFFER: reminders.skip_offer,
         }
         # "Wiederholen" after ... (rendered with the words of that answer).
         self.on_repeat: dict[Said, Act] = {
@@ -95,6 +105,14 @@ class DialogActs(Part):
             Said.DELETE_ASKED: data.ask_delete,
             Said.DELETE_KEPT: data.keep_data,
             Said.DELETE_FAILED: data.delete_failed,
+            Said.REMINDER_SET: reminders.repeat_confirmation,
+            Said.REMINDER_CHANGED: reminders.repeat_confirmation,
+            Said.REMINDER_LIST: reminders.repeat_list,
+            Said.REMINDER_DELETED: reminders.repeat_deleted,
+            Said.REMINDER_DECLINED: reminders.decline,
+            Said.REMINDER_ASK_TIME: reminders.repeat_ask_time,
+            Said.REMINDER_PROBLEM: reminders.repeat_problem,
+            Said.PRACTICE_RECORD: habit.record,
         }
 
     # -- the tables ----------------------------------------------------------------------------

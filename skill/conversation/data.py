@@ -13,10 +13,11 @@ class StoredData(Part):
         speech = self.speech(state, "data.ask_delete")
         return self.voice.reply(state, speech, self.speech(state, "data.reprompt_delete"))
 
-    def deleted(self, state: ConversationState) -> Turn:
-        """Everything is gone; the session ends so nothing is written again right away."""
+    def deleted(self, state: ConversationState, *about_reminders: str) -> Turn:
+        """Everything is gone (and what became of the reminders, when there were some); the
+        session ends so nothing is written again right away."""
         fresh = ConversationState()  # store_ok False: this response writes nothing back
-        speech = self.speech(state, "data.deleted", "session.goodbye")
+        speech = self.speech(state, "data.deleted", *about_reminders, "session.goodbye")
         return self.voice.reply(fresh, speech, end=True)
 
     def delete_failed(self, state: ConversationState) -> Turn:

@@ -57,6 +57,7 @@ class Flow(Part):
             speech = Speech().say(self.line(state, "launch.welcome_back_completed", nth=nth))
         else:
             speech = self.speech(state, "launch.welcome", "launch.safety")
+        speech.extend(self.guide.habit.encouragement(state))
         return self.answer(state, speech, Said.WELCOME)
 
     # -- one section of the guide --------------------------------------------------------------
@@ -122,6 +123,8 @@ class Flow(Part):
         key = "closing.all_done" if state.all_steps_done else "closing.last_step_done"
         speech = Speech().say(self.line(state, key, total=STEP_COUNT))
         speech.say(self.line(state, "closing.rest"))
+        if state.all_steps_done and state.may_offer_reminder and state.clock:
+            return self.guide.reminders.offer(state, speech)
         speech.say(self.line(state, "guide.ask_tips", count=len(self.content.tips)))
         reprompt = self.speech(state, "guide.reprompt_tips")
         return self.voice.reply(state.asking(Pending.TIPS), speech, reprompt)

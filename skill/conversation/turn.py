@@ -21,6 +21,11 @@ class Turn:
     done_after: int | None = None
     # Seconds of timed practice (breaks) in ``speech``: what a screen counts down.
     practice_seconds: int = 0
+    # Hand over to Alexa's own question for the reminders permission (Connections.SendRequest
+    # "AskFor", with this token coming back in the answer); the session ends with it.
+    consent_token: str | None = None
+    # Send the card that asks for the reminders permission in the Alexa app.
+    permission_card: bool = False
 
     def __post_init__(self) -> None:
         # Alexa's rule: a response that keeps the microphone open must ask and have a reprompt.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.content import Content
+from skill.handlers.consent import ConsentAnswerHandler
+from skill.handlers.habit import PracticeRecordHandler
 from skill.handlers.information import (
     AllTipsHandler,
     BreathingExerciseHandler,
@@ -36,6 +38,13 @@ from skill.handlers.progress import (
     LoadProgressInterceptor,
     SaveProgressInterceptor,
     SkillDisabledHandler,
+)
+from skill.handlers.reminders import (
+    ChangeReminderHandler,
+    DeleteReminderHandler,
+    ListRemindersHandler,
+    ReminderOfferYesHandler,
+    SetReminderHandler,
 )
 from skill.handlers.session import (
     ErrorHandler,
@@ -69,6 +78,7 @@ REQUEST_HANDLERS = (
     SkipPreparationHandler,
     PauseHandler,
     ResumeHandler,
+    ReminderOfferYesHandler,  # before the general "ja"
     YesHandler,
     NoHandler,
     FaqHandler,
@@ -79,6 +89,12 @@ REQUEST_HANDLERS = (
     ChangePracticeTimeHandler,
     ChooseProgramHandler,
     BreathingExerciseHandler,
+    SetReminderHandler,
+    ChangeReminderHandler,
+    ListRemindersHandler,
+    DeleteReminderHandler,
+    PracticeRecordHandler,
+    ConsentAnswerHandler,
     HelpHandler,
     ThanksHandler,
     StopHandler,

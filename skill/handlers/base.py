@@ -13,11 +13,13 @@ from functools import cache
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.interfaces.connections import SendRequestDirective
+from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from skill.content import content_folder, load_content
 from skill.conversation import Guide, Turn
 from skill.handlers.screen import add_screen
+from skill.reminders_api import REMINDERS_SCOPE
 from skill.state import MAX_SEED, SESSION_KEY, ConversationState
 
 # request_attributes keys: this request's state, and the one last written to the session.
@@ -128,8 +130,25 @@ def speak(handler_input: HandlerInput, turn: Turn) -> Response:
     if turn.card is not None:
         builder.set_card(SimpleCard(title=turn.card[0], content=turn.card[1]))
     builder.set_should_end_session(turn.end_session)
+    if turn.permission_card:
+        builder.set_card(AskForPermissionsConsentCard(permissions=[REMINDERS_SCOPE]))
+    if turn.consent_token is not None:
+        # Alexa asks for the permission in its own words and answers with a
+        # Connections.Response (skill/handlers/consent.py); no screen goes with the hand-over.
+        builder.add_directive(consent_request(turn.consent_token))
+        return builder.response
     add_screen(handler_input, turn, guide_of(handler_input).content)
     return builder.response
+
+
+def consent_request(token: str) -> SendRequestDirective:
+    """Connections.SendRequest "AskFor": Alexa asks for the reminders permission by voice."""
+    payload = {
+        "@type": "AskForPermissionsConsentRequest",
+        "@version": "1",
+        "permissionScope": REMINDERS_SCOPE,
+    }
+    return SendRequestDirective(name="AskFor", payload=payload, token=token)
 
 
 class GuideIntentHandler(AbstractRequestHandler):

@@ -19,6 +19,7 @@ from ask_sdk_model import Response
 
 from skill import intents
 from skill.conversation import Guide, Turn
+from skill.habit import local_day, summarise
 from skill.handlers.base import (
     GuideIntentHandler,
     guide_of,
@@ -29,10 +30,13 @@ from skill.handlers.base import (
     speak,
     write_pending_state,
 )
+from skill.handlers.consent import CONSENT_REQUESTS
+from skill.handlers.reminders import delete_reminders
 from skill.persistence import ProgressStore
 from skill.persistence.guard import utc_today
 from skill.persistence.record import Progress
-from skill.state import ConversationState, Pending, Program
+from skill.reminders_api import ApiFailure, can_remind
+from skill.state import ConversationState, Pending, Program, ReminderOffer
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,13 @@ _TOUCH = "rueckenmassage.touch_last_used"
 
 SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 # The end of a session counts too: a step heard through, then silence, is a step done.
-_CONVERSATION_REQUESTS = ("LaunchRequest", "IntentRequest", "SessionEndedRequest")
+# Alexa's answer to the voice consent for reminders continues the conversation as well.
+_CONVERSATION_REQUESTS = (
+    "LaunchRequest",
+    "IntentRequest",
+    "SessionEndedRequest",
+    *CONSENT_REQUESTS,
+)
 
 
 def progress_of(state: ConversationState) -> Progress:
@@ -54,6 +64,9 @@ def progress_of(state: ConversationState) -> Progress:
         practice_seconds=state.practice_seconds,
         completed=state.completed_with_last_step,
         program=state.program.value if state.program is not None else None,
+        reminder_offer=(
+            None if state.reminder_offer is ReminderOffer.NONE else state.reminder_offer.value
+        ),
     )
 
 
@@ -85,8 +98,9 @@ class LoadProgressInterceptor(AbstractRequestInterceptor):
                 handler_input, state.with_changes(seed=session_seed(handler_input))
             )
         request_attributes[_BEFORE] = progress_of(state)  # as stored after the last answer
-        # Did this request come after the last answer's practice ended (heard through)?
-        # Remembered for this request, written once with the answer.
+        # Did this request come after the last answer's practice ended (heard through)? Can
+        # it reach the Reminders API? Remembered for this request, written with the answer.
+        state = state.with_changes(can_remind=can_remind(handler_input))
         remember_state(handler_input, state.observed(request_time(handler_input)))
 
     def _with_stored(
@@ -101,6 +115,9 @@ class LoadProgressInterceptor(AbstractRequestInterceptor):
                 completed=progress.completed,
                 practice_seconds=progress.practice_seconds,
                 program=Program(progress.program) if progress.program else None,
+                reminder_offer=ReminderOffer(progress.reminder_offer or ReminderOffer.NONE),
+            ).with_summary(
+                summarise(progress.practice_days, local_day(request_time(handler_input)))
             )
             request_attributes = handler_input.attributes_manager.request_attributes
             request_attributes[_TOUCH] = progress.last_used != utc_today()
@@ -129,7 +146,10 @@ class SaveProgressInterceptor(AbstractResponseInterceptor):
         touch = request_attributes.get(_TOUCH) and _worth_storing(progress)
         if not (changed or touch):
             return
-        if not self.store.save(handler_input.request_envelope, progress):
+        # A massage completed with this answer: its day goes into the practice record.
+        completed = progress.completed > request_attributes[_BEFORE].completed
+        practised_on = local_day(request_time(handler_input)) if completed else None
+        if not self.store.save(handler_input.request_envelope, progress, practised_on=practised_on):
             # Down, slow or refusing: stop trying for this session, so that one slow
             # store costs one delayed answer, not a delay on every step.
             remember_state(handler_input, state.with_changes(store_ok=False))
@@ -158,8 +178,14 @@ class ConfirmDeleteHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         guide, state = guide_of(handler_input), load_state(handler_input)
+        # The skill's reminders go too (they need the session's API token, so first).
+        reminders = delete_reminders(handler_input)
         if self.store.delete(handler_input.request_envelope):
-            return speak(handler_input, guide.data.deleted(state))
+            if isinstance(reminders, ApiFailure):
+                about = ("reminders.data_reminders_left",)
+            else:
+                about = ("reminders.data_deleted_too",) if reminders else ()
+            return speak(handler_input, guide.data.deleted(state, *about))
         return speak(handler_input, guide.data.delete_failed(state))
 
 

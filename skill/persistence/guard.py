@@ -25,6 +25,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
+from skill.habit import with_day
 from skill.persistence.keys import user_key, user_label
 from skill.persistence.record import RETENTION, FutureRecordError, Progress, RecordError
 
@@ -98,24 +99,40 @@ class ProgressStore:
             return LoadResult(progress=None, readable=True)
         return LoadResult(progress=progress, readable=True)
 
-    def save(self, request_envelope: RequestEnvelope, progress: Progress) -> bool:
+    def save(
+        self,
+        request_envelope: RequestEnvelope,
+        progress: Progress,
+        *,
+        practised_on: datetime.date | None = None,
+    ) -> bool:
         """Store ``progress`` (with ``last_used`` = today, UTC); True when it was written.
 
-        False (and one log line) when the store failed or ran out of time, or when the stored
-        record cannot be read and so is left as it is.
+        The practice record is the store's, not the session's: the stored ``practice_days``
+        are kept, with ``practised_on`` added when given; a stored answer to the reminder offer
+        is kept unless ``progress`` has one. False (and one log line) when the store failed or
+        ran out of time, or when the stored record cannot be read and so is left as it is.
         """
         try:
             stamped = dataclasses.replace(progress, last_used=self._today())
-            record = stamped.to_record()
-            replace_checked = getattr(self.adapter, "replace_checked", None)
+
+            def merged(current: dict[str, Any] | None) -> dict[str, Any]:
+                stored = Progress.from_record(current) if current else None
+                days = stored.practice_days if stored is not None else ()
+                if practised_on is not None:
+                    days = with_day(days, practised_on)
+                offer = stamped.reminder_offer or (stored.reminder_offer if stored else None)
+                return dataclasses.replace(
+                    stamped, practice_days=days, reminder_offer=offer
+                ).to_record()
+
+            replace_merged = getattr(self.adapter, "replace_merged", None)
             try:
-                if replace_checked is not None:
-                    replace_checked(request_envelope, record, _refuse_unreadable)
+                if replace_merged is not None:
+                    replace_merged(request_envelope, merged)
                 else:
                     current = self.adapter.get_attributes(request_envelope)
-                    if current:
-                        _refuse_unreadable(current)
-                    self.adapter.save_attributes(request_envelope, record)
+                    self.adapter.save_attributes(request_envelope, merged(current or None))
             except RecordError as error:  # the stored record, read before writing
                 raise _not_overwriting(error) from None
             return True
@@ -166,11 +183,6 @@ class ProgressStore:
             logger.warning("store %s failed for user %s: %s", operation, label, text)
         except Exception:
             pass  # logging must not turn a lost resume into a failed request
-
-
-def _refuse_unreadable(current: dict[str, Any]) -> None:
-    """Raises ``RecordError`` when the stored record must not be overwritten."""
-    Progress.from_record(current)
 
 
 def _not_overwriting(error: RecordError) -> _StoreFailure:

@@ -1,18 +1,22 @@
 """What is stored per Alexa user, and how a stored record is checked before it is trusted.
 
-Only five facts are kept: where the person left off, their program and practice time, how
-many massages they completed and the date of last use. Nothing the person said and nothing
-about their health is ever stored (certification policy for health-related skills).
+Only these facts are kept: where the person left off, their program and practice time, how
+many massages they completed, the date of last use, the dates on which they completed one
+(their practice record, at most ``MAX_PRACTICE_DAYS``) and whether they said yes or no to the
+offer of a reminder. Nothing the person said and nothing about their health is ever stored
+(certification policy for health-related skills).
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from skill.habit import MAX_PRACTICE_DAYS
 from skill.state import (
     MAX_PRACTICE_SECONDS,
     MIN_PRACTICE_SECONDS,
@@ -35,8 +39,22 @@ MIN_STORED_POSITION = PREPARATION
 MAX_STORED_POSITION = STEP_COUNT
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = frozenset({"schema", "position", "practice_seconds", "completed", "last_used", "program"})
+_FIELDS = frozenset(
+    {
+        "schema",
+        "position",
+        "practice_seconds",
+        "completed",
+        "last_used",
+        "program",
+        "practice_days",
+        "reminder_offer",
+    }
+)
 _PROGRAMS = frozenset(program.value for program in Program)
+# The person's answer to the offer of a reminder after a completed massage: "declined" means
+# never ask again, "accepted" that a reminder was set up (no need to offer one).
+REMINDER_OFFER_ANSWERS = frozenset({"declined", "accepted"})
 
 
 class RecordError(ValueError):
@@ -57,6 +75,9 @@ class Progress:
     completed: int = 0
     last_used: datetime.date | None = None
     program: str | None = None  # a ``Program`` value: "short", "normal", "long"
+    # The days a massage was completed (the person's calendar day), ascending, each once.
+    practice_days: tuple[datetime.date, ...] = ()
+    reminder_offer: str | None = None  # one of REMINDER_OFFER_ANSWERS
 
     def __post_init__(self) -> None:
         # Refuse to build what could not be read back: a bad value fails at save time in the
@@ -75,10 +96,15 @@ class Progress:
             or isinstance(self.last_used, datetime.datetime)
         ):
             raise RecordError(f"last_used must be a date, not {type(self.last_used).__name__}")
+        _check_days(self.practice_days)
+        if self.reminder_offer is not None and self.reminder_offer not in REMINDER_OFFER_ANSWERS:
+            raise RecordError(f"reminder_offer must be None or one of "
+                              f"{sorted(REMINDER_OFFER_ANSWERS)}: {_short(self.reminder_offer)}")
 
     def to_record(self) -> dict[str, Any]:
-        """A JSON-able dict (also a valid DynamoDB item value: no floats). ``program`` is
-        written only when the person chose one (an optional field within schema 1)."""
+        """A JSON-able dict (also a valid DynamoDB item value: no floats). ``program``,
+        ``practice_days`` and ``reminder_offer`` are written only when they hold something
+        (optional fields within schema 1: records written before them read as they were)."""
         record: dict[str, Any] = {
             "schema": SCHEMA_VERSION,
             "position": self.position,
@@ -88,6 +114,10 @@ class Progress:
         }
         if self.program is not None:
             record["program"] = self.program
+        if self.practice_days:
+            record["practice_days"] = [day.isoformat() for day in self.practice_days]
+        if self.reminder_offer is not None:
+            record["reminder_offer"] = self.reminder_offer
         return record
 
     @classmethod
@@ -121,8 +151,10 @@ class Progress:
             position=position,
             practice_seconds=practice,
             completed=completed,
-            last_used=_date(data.get("last_used")),
+            last_used=_date(data.get("last_used"), "last_used"),
             program=_program(data.get("program")),
+            practice_days=_days(data.get("practice_days")),
+            reminder_offer=_offer(data.get("reminder_offer")),
         )
 
 
@@ -163,18 +195,48 @@ def _program(value: object) -> str | None:
     raise RecordError(f"program is not one of {sorted(_PROGRAMS)}: {_short(value)}")
 
 
-def _date(value: object) -> datetime.date | None:
+def _date(value: object, name: str) -> datetime.date | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise RecordError(f"last_used is not a date string: {_short(value)}")
+        raise RecordError(f"{name} is not a date string: {_short(value)}")
     # fromisoformat alone would also take "20240101" or "2024-W01-1" (Python 3.11).
     if not _ISO_DATE.match(value):
-        raise RecordError(f"last_used is not a YYYY-MM-DD date: {_short(value)}")
+        raise RecordError(f"{name} is not a YYYY-MM-DD date: {_short(value)}")
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"last_used is not a YYYY-MM-DD date: {_short(value)}") from None
+        raise RecordError(f"{name} is not a YYYY-MM-DD date: {_short(value)}") from None
+
+
+def _days(value: object) -> tuple[datetime.date, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise RecordError(f"practice_days is not a list: {_short(value)}")
+    if len(value) > MAX_PRACTICE_DAYS:
+        raise RecordError(f"practice_days has {len(value)} dates, more than {MAX_PRACTICE_DAYS}")
+    return tuple(_date(item, "practice_days") for item in value)  # type: ignore[misc]
+
+
+def _check_days(days: object) -> None:
+    """Dates only, ascending, each once, at most ``MAX_PRACTICE_DAYS``."""
+    if not isinstance(days, tuple):
+        raise RecordError(f"practice_days must be a tuple of dates: {_short(days)}")
+    if len(days) > MAX_PRACTICE_DAYS:
+        raise RecordError(f"practice_days has {len(days)} dates, more than {MAX_PRACTICE_DAYS}")
+    for day in days:
+        if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+            raise RecordError(f"practice_days holds a {type(day).__name__}, not a date")
+    if any(later <= earlier for earlier, later in itertools.pairwise(days)):
+        raise RecordError("practice_days must be ascending, each day once")
+
+
+def _offer(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and value in REMINDER_OFFER_ANSWERS):
+        return value  # type: ignore[return-value]
+    raise RecordError(f"reminder_offer is not one of {sorted(REMINDER_OFFER_ANSWERS)}: "
+                      f"{_short(value)}")
 
 
 def _short(value: object) -> str:

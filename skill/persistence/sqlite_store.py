@@ -135,15 +135,28 @@ class SqliteAdapter(AbstractPersistenceAdapter):
     ) -> None:
         """Write ``attributes``; first, in the same transaction, ``check`` the stored record
         (it raises to keep it). Atomic: no other writer comes in between."""
+
+        def checked(current: dict[str, Any] | None) -> dict[str, Any]:
+            if current is not None and check is not None:
+                check(current)
+            return attributes
+
+        self.replace_merged(request_envelope, checked)
+
+    def replace_merged(
+        self,
+        request_envelope: RequestEnvelope,
+        merge: Callable[[dict[str, Any] | None], dict[str, Any]],
+    ) -> None:
+        """Write what ``merge`` makes of the stored record (``None`` when there is none); it
+        raises to keep the record. One transaction: no other writer comes in between."""
         key = user_key(request_envelope)
-        text = json.dumps(attributes, separators=(",", ":"), sort_keys=True)
         now = _stamp(self._now())
 
         def write(conn: sqlite3.Connection) -> None:
-            if check is not None:
-                row = conn.execute(_SELECT, (key,)).fetchone()
-                if row is not None:
-                    check(_parse(row[0]))
+            row = conn.execute(_SELECT, (key,)).fetchone()
+            record = merge(None if row is None else _parse(row[0]))
+            text = json.dumps(record, separators=(",", ":"), sort_keys=True)
             conn.execute(_UPSERT, (key, text, now))
 
         self._run(write, write=True)
