@@ -273,10 +273,10 @@ def test_reminder_times_as_alexa_fills_them(resolver: Resolver) -> None:
 
 
 def test_slot_values_are_whole_words(resolver: Resolver) -> None:
-    """hassil alone would read "kurz" + "version" inside "kurzversion"; Alexa's model fills
-    slots with whole words, and so does chat."""
-    assert resolver.resolve("mach die kurzversion").intent == FALLBACK_INTENT
-    short = resolver.resolve("die kurzversion bitte")
+    """hassil alone would read "kurze" + "version" inside "kurzeversion" (a word in no
+    template); Alexa's model fills slots with whole words, and so does chat."""
+    assert resolver.resolve("die kurzeversion bitte").intent == FALLBACK_INTENT
+    short = resolver.resolve("die kurzversion bitte")  # a listed value, one word
     assert resolved_id(short, intents.SLOT_PROGRAM) == "short"
 
 
