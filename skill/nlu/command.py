@@ -9,7 +9,7 @@ from skill.cli import CommandError
 from skill.content import LOCALES
 from skill.nlu.grammar import GrammarError, load_grammar
 from skill.nlu.model import build_model, model_json
-from skill.nlu.rules import check_model
+from skill.nlu.rules import MAX_MODEL_BYTES, check_model
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 
@@ -66,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for locale, text in texts.items():
         (out / f"{locale}.json").write_text(text, encoding="utf-8")
-        samples = text.count("\n")  # rough size shown to the person
-        print(f"{out / f'{locale}.json'}: {len(text):,} characters, {samples:,} lines")
+        size = len(text.encode("utf-8"))
+        print(f"{out / f'{locale}.json'}: {size:,} of {MAX_MODEL_BYTES:,} bytes")
     return 0

@@ -18,7 +18,8 @@ MAX_INTENTS_AND_SLOT_TYPES = 350
 MAX_SLOT_VALUE_CHARS = 140
 MAX_SLOT_VALUES = 50_000  # all custom slot values and synonyms together
 # SMAPI once refused a model over 1,000,000 characters; the documented limit reads 1.5 MB.
-MAX_MODEL_CHARS = 1_000_000
+# Both readings hold when the committed file stays under 1,000,000 bytes of UTF-8.
+MAX_MODEL_BYTES = 1_000_000
 # Expanding a sample's custom slot values to look for conflicts: samples with more
 # combinations than this are left to the corpus test (tests/test_sentences.py).
 CONFLICT_EXPANSION_LIMIT = 5_000
@@ -56,9 +57,9 @@ def _check_sizes(model: dict[str, Any], intents: list[Any], types: dict[str, Any
         problems.append(f"{len(intents)} intents (at most {MAX_INTENTS})")
     if len(intents) + len(types) > MAX_INTENTS_AND_SLOT_TYPES:
         problems.append(f"intents and slot types: at most {MAX_INTENTS_AND_SLOT_TYPES}")
-    size = len(model_json(model))
-    if size > MAX_MODEL_CHARS:
-        problems.append(f"model has {size:,} characters (at most {MAX_MODEL_CHARS:,})")
+    size = len(model_json(model).encode("utf-8"))
+    if size > MAX_MODEL_BYTES:
+        problems.append(f"model file has {size:,} bytes (at most {MAX_MODEL_BYTES:,})")
     values = list(_all_slot_values(types))
     if len(values) > MAX_SLOT_VALUES:
         problems.append(f"{len(values):,} slot values and synonyms (at most {MAX_SLOT_VALUES:,})")
