@@ -76,28 +76,27 @@ class ModelMatcher:
 
     def matches(self, sentence: str) -> list[Match]:
         """Every sample reading of ``sentence`` (most literal characters first)."""
-        text = normalise(sentence)
-        words = set(text.split())
+        words = tuple(normalise(sentence).split())
+        present = set(words)
         candidates = {id(s): s for s in self.slot_only}
-        for word in words:
+        for word in present:
             for sample in self.by_word.get(word, ()):
-                if sample.words <= words:
+                if sample.words <= present:
                     candidates[id(sample)] = sample
         found = []
         for sample in candidates.values():
-            slots = self._match(sample, text)
+            slots = self._match(sample, words)
             if slots is not None:
                 found.append(Match(sample.intent, slots, sample.literal_chars))
         return sorted(found, key=lambda m: (-m.literal_chars, m.intent))
 
-    def _match(self, sample: _Sample, text: str) -> dict[str, dict[str, str]] | None:
-        """The slots of one reading of ``text`` by ``sample``, or None.
+    def _match(self, sample: _Sample, words: tuple[str, ...]) -> dict[str, dict[str, str]] | None:
+        """The slots of one reading of the sentence ``words`` by ``sample``, or None.
 
         A search over word positions (longer slot values tried first, failures remembered), so
         that samples made of several slots in a row cost time linear in their length rather
         than the backtracking of one regular expression."""
         pieces = self._pieces(sample)
-        words = text.split()
         types = self.intent_slots[sample.intent]
         failed: set[tuple[int, int]] = set()
 
@@ -109,7 +108,7 @@ class ModelMatcher:
             kind, content = pieces[piece]
             if kind == "words":
                 end = at + len(content)
-                if tuple(words[at:end]) == content:
+                if words[at:end] == content:
                     rest = walk(piece + 1, end)
                     if rest is not None:
                         return rest
@@ -152,7 +151,7 @@ class ModelMatcher:
             for index, piece in enumerate(_SLOT.split(sample.text)):
                 if index % 2 == 1:
                     pieces.append(("slot", piece))
-                elif normalise(piece):
-                    pieces.append(("words", tuple(normalise(piece).split())))
+                elif literal := normalise(piece).split():
+                    pieces.append(("words", tuple(literal)))
             self._split[key] = tuple(pieces)
         return self._split[key]
